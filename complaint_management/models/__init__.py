@@ -1,0 +1,1 @@
+from . import complaint_refusal_reason, helpdesk_ticket

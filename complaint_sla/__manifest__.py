@@ -1,0 +1,18 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Complaint Deadlines (SLA)",
+    "summary": "Deadline rules on working calendars, warnings, escalation, supervision",
+    "version": "19.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "Complaint Suite Authors",
+    "website": "https://github.com/complaint-suite/complaint-suite",
+    "depends": ["complaint_management", "resource"],
+    "external_dependencies": {"python": ["chinesecalendar"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/complaint_sla_rule_data.xml",
+        "views/complaint_sla_rule_views.xml",
+        "views/menus.xml",
+    ],
+}

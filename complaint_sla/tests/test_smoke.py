@@ -1,0 +1,20 @@
+from odoo.exceptions import ValidationError
+
+from odoo.addons.complaint_management.tests.common import ComplaintCase
+
+
+class TestSlaSmoke(ComplaintCase):
+    def test_manager_opens_deadline_rules_menu(self):
+        result = self.assertMenuOpens(self.manager, "complaint_sla.complaint_sla_rule_menu")
+        self.assertGreaterEqual(result["length"], 8)
+
+    def test_default_rules_ship_for_every_severity(self):
+        rules = self.env["complaint.sla.rule"].search([("phase", "=", "resolution")])
+        self.assertEqual(set(rules.mapped("severity")), {False, "minor", "important", "major"})
+
+    def test_invalid_rule_is_rejected(self):
+        Rule = self.env["complaint.sla.rule"].with_user(self.manager)
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "Bad", "phase": "resolution", "duration": 0})
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "Bad", "phase": "resolution", "duration": 2, "warning_ratio": 1.5})

@@ -1,0 +1,16 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Complaint Callbacks and Satisfaction",
+    "summary": "Callbacks and satisfaction surveys for complaints, re-handling when dissatisfied",
+    "version": "19.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "Complaint Suite Authors",
+    "website": "https://github.com/complaint-suite/complaint-suite",
+    "depends": ["complaint_management", "survey"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/complaint_callback_views.xml",
+        "views/menus.xml",
+    ],
+}
