@@ -1,1 +1,16 @@
-from . import complaint_refusal_reason, helpdesk_ticket
+from . import (
+    complaint_assignment,
+    complaint_assist_task,
+    complaint_refusal_reason,
+    complaint_region,
+    complaint_reply,
+    complaint_responsibility_category,
+    complaint_routing_rule,
+    helpdesk_ticket,
+    helpdesk_ticket_category,
+    helpdesk_ticket_channel,
+    helpdesk_ticket_stage,
+    helpdesk_ticket_team,
+    res_config_settings,
+    res_partner,
+)

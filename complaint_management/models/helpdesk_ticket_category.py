@@ -1,0 +1,46 @@
+"""Complaint categories (投诉分类) extend helpdesk's category tree with complaint defaults."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    code = fields.Char(index=True)
+    description = fields.Text(translate=True, help="Shown to complainants choosing a category.")
+    complaint_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Default lead unit",
+        help="Lead unit for complaints of this category when no routing rule is more specific.",
+    )
+    complaint_severity = fields.Selection(
+        [("minor", "Minor"), ("important", "Important"), ("major", "Major")],
+        string="Default severity",
+    )
+    onsite_required = fields.Boolean(string="On-site visit required")
+    real_name_required = fields.Boolean(
+        string="Real name required", help="Anonymous complaints are refused in this category."
+    )
+    pack = fields.Char(
+        string="Domain pack", help="Which optional pack of categories this one came with."
+    )
+
+    @api.constrains("parent_id")
+    def _check_parent_cycle(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A category cannot be its own parent."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_complaints(self):
+        used = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_count(
+                [("is_complaint", "=", True), ("category_id", "child_of", self.ids)], limit=1
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._("This category has complaints: archive it instead of deleting it.")
+            )

@@ -1,0 +1,13 @@
+"""Channels (来源) of complaints: hotline, walk-in, letter, media, 12345 ..."""
+
+from odoo import fields, models
+
+
+class HelpdeskTicketChannel(models.Model):
+    _inherit = "helpdesk.ticket.channel"
+
+    implies_authority = fields.Boolean(
+        string="Government or media",
+        help="Complaints from this channel involve a government body or the media: they are "
+        "major (SPEC §3).",
+    )

@@ -1,0 +1,79 @@
+"""Complaint settings; defaults ship in data/complaint_config_data.xml."""
+
+from odoo import fields, models
+
+PREFIX = "complaint_management."
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_max_hops = fields.Integer(
+        string="Maximum reassignments",
+        config_parameter=PREFIX + "max_hops",
+        help="Further disputes about the responsible unit go to the coordinator.",
+    )
+    complaint_coordinator_id = fields.Many2one(
+        "res.users",
+        string="Coordinator",
+        config_parameter=PREFIX + "coordinator_id",
+        help="Decides disputed assignments once the maximum of reassignments is reached.",
+    )
+    complaint_repeat_window_days = fields.Integer(
+        string="Repeat window (days)", config_parameter=PREFIX + "repeat_window_days"
+    )
+    complaint_collective_threshold = fields.Integer(
+        string="Collective complaint from", config_parameter=PREFIX + "collective_threshold"
+    )
+    complaint_collective_window_days = fields.Integer(
+        string="Collective window (days)", config_parameter=PREFIX + "collective_window_days"
+    )
+    complaint_collective_auto_link = fields.Boolean(
+        string="Link collective complaints automatically",
+        config_parameter=PREFIX + "collective_auto_link",
+    )
+    complaint_major_unresolved_days = fields.Integer(
+        string="Major when unresolved after (days)",
+        config_parameter=PREFIX + "major_unresolved_days",
+    )
+    complaint_major_on_promise_broken = fields.Boolean(
+        string="Major: promised service not delivered",
+        config_parameter=PREFIX + "major_on_promise_broken",
+    )
+    complaint_major_on_serious_loss = fields.Boolean(
+        string="Major: serious loss or injury", config_parameter=PREFIX + "major_on_serious_loss"
+    )
+    complaint_major_on_authority_involved = fields.Boolean(
+        string="Major: government or media involved",
+        config_parameter=PREFIX + "major_on_authority_involved",
+    )
+    complaint_major_on_is_collective = fields.Boolean(
+        string="Major: collective complaint", config_parameter=PREFIX + "major_on_is_collective"
+    )
+    complaint_major_on_long_unresolved = fields.Boolean(
+        string="Major: unresolved too long",
+        config_parameter=PREFIX + "major_on_long_unresolved",
+    )
+
+    def _load_category_pack(self, pack):
+        categories = (
+            self.env["helpdesk.ticket.category"]
+            .with_context(active_test=False)
+            .search([("pack", "=", pack), ("active", "=", False)])
+        )
+        categories.write({"active": True})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s categories loaded.", count=len(categories)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_load_pack_property(self):
+        return self._load_category_pack("property")
+
+    def action_load_pack_utility(self):
+        return self._load_category_pack("utility")

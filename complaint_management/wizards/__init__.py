@@ -1,0 +1,7 @@
+from . import (
+    complaint_reassign_wizard,
+    complaint_refuse_wizard,
+    complaint_reopen_wizard,
+    complaint_reply_wizard,
+    complaint_transfer_wizard,
+)

@@ -1,0 +1,60 @@
+"""Transfer (移送) to the outside body that is responsible; wait for its confirmation."""
+
+from datetime import timedelta
+
+from odoo import fields, models
+
+
+class ComplaintTransferWizard(models.TransientModel):
+    _name = "complaint.transfer.wizard"
+    _description = "Transfer Complaint"
+
+    ticket_ids = fields.Many2many("helpdesk.ticket", required=True)
+    body = fields.Char(string="Receiving body", required=True)
+    contact = fields.Char(string="Contact person", required=True)
+    method = fields.Selection(
+        [
+            ("letter", "Letter"),
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("system", "Case system"),
+            ("in_person", "In person"),
+        ],
+        required=True,
+        default="letter",
+    )
+    date = fields.Datetime(string="Transferred on", required=True, default=fields.Datetime.now)
+    confirm_days = fields.Integer(
+        string="Confirmation expected within (days)",
+        default=lambda self: self.env["helpdesk.ticket"]._get_complaint_param(
+            "transfer_confirm_days", 3
+        ),
+    )
+    note = fields.Text()
+
+    def action_transfer(self):
+        self.ensure_one()
+        tickets = self.ticket_ids
+        tickets._check_is_complaint()
+        tickets._set_complaint_phase(
+            "transferred",
+            {
+                "transfer_body": self.body,
+                "transfer_contact": self.contact,
+                "transfer_method": self.method,
+                "transfer_date": self.date,
+            },
+        )
+        template = self.env.ref("complaint_management.mail_template_complaint_transferred")
+        deadline = fields.Date.context_today(self) + timedelta(days=self.confirm_days)
+        for ticket in tickets:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=deadline,
+                summary=self.env._("Get the receiving body's confirmation"),
+                note=self.env._("%(body)s, %(contact)s", body=self.body, contact=self.contact),
+            )
+        # sudo: the complainant's address is confidential; the notice must reach it anyway
+        for ticket in tickets.sudo().filtered(lambda t: t.partner_email or t.partner_id.email):
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return {"type": "ir.actions.act_window_close"}
