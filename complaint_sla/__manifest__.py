@@ -11,8 +11,11 @@
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/complaint_sla_security.xml",
         "data/complaint_sla_rule_data.xml",
+        "data/complaint_sla_data.xml",
         "views/complaint_sla_rule_views.xml",
+        "views/complaint_sla_views.xml",
         "views/menus.xml",
     ],
 }

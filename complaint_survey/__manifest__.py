@@ -10,6 +10,9 @@
     "depends": ["complaint_management", "survey"],
     "data": [
         "security/ir.model.access.csv",
+        "security/complaint_survey_security.xml",
+        "data/complaint_survey_data.xml",
+        "data/mail_template_data.xml",
         "views/complaint_callback_views.xml",
         "views/menus.xml",
     ],

@@ -157,6 +157,14 @@ class HelpdeskTicket(models.Model):
         readonly=False,
     )
     long_unresolved = fields.Boolean(readonly=True, copy=False)
+    is_flagged = fields.Boolean(
+        string="Flagged",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Under flagged supervision (挂牌督办): always called back, followed by a manager.",
+    )
     scope_tier = fields.Selection(SCOPE_TIERS, default="local", tracking=True)
     customer_tier = fields.Selection(
         CUSTOMER_TIERS,

@@ -1,6 +1,7 @@
-"""Deadline rules (时限规则): how long each phase of a complaint may take."""
+"""Deadline rules (时限规则): how long each phase of a complaint may take, under which conditions,
+on which working calendar."""
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 PHASES = [
@@ -39,19 +40,52 @@ class ComplaintSlaRule(models.Model):
         [("minor", "Minor"), ("important", "Important"), ("major", "Major")],
         help="Applies only to complaints of this severity; empty for all.",
     )
+    scope_tier = fields.Selection(
+        [("local", "Local"), ("regional", "Regional"), ("national", "National")],
+        help="Empty: any scope.",
+    )
+    customer_tier = fields.Selection(
+        [("ordinary", "Ordinary"), ("vip", "VIP")], help="Empty: any customer."
+    )
+    category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
+    channel_ids = fields.Many2many("helpdesk.ticket.channel", string="Channels")
+    team_ids = fields.Many2many("helpdesk.ticket.team", string="Units")
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Calendar",
         help="Calendar used for working time; empty: the unit's, else the company's.",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    calendar_warning = fields.Char(compute="_compute_calendar_warning")
 
-    @api.constrains("duration", "warning_ratio")
+    @api.depends("calendar_id", "duration_unit", "company_id")
+    def _compute_calendar_warning(self):
+        for rule in self:
+            company = rule.company_id or self.env.company
+            if (
+                rule.duration_unit.startswith("working")
+                and not rule.calendar_id
+                and not company.resource_calendar_id
+            ):
+                rule.calendar_warning = self.env._(
+                    "No working calendar on the rule or the company: working time cannot be "
+                    "counted. Set one."
+                )
+            else:
+                rule.calendar_warning = False
+
+    @api.constrains("duration", "warning_ratio", "duration_unit")
     def _check_duration(self):
         for rule in self:
             if rule.duration <= 0:
                 raise ValidationError(
                     self.env._("Rule %(name)s: the duration must be positive.", name=rule.name)
+                )
+            if rule.duration_unit == "working_days" and rule.duration != int(rule.duration):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(name)s: working days must be a whole number.", name=rule.name
+                    )
                 )
             if not 0 < rule.warning_ratio < 1:
                 raise ValidationError(
@@ -60,3 +94,81 @@ class ComplaintSlaRule(models.Model):
                         name=rule.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_rule_snapshot(self, company_id):
+        """Active rules as plain tuples, cached until a rule changes."""
+        # sudo: deadlines apply whatever the current user may read of the configuration
+        rules = self.sudo().search(
+            [("active", "=", True), ("company_id", "in", [False, company_id])],
+            order="phase, sequence, id",
+        )
+        return tuple(
+            (
+                rule.id,
+                rule.phase,
+                rule.severity or None,
+                rule.scope_tier or None,
+                rule.customer_tier or None,
+                frozenset(rule.category_ids.ids),
+                frozenset(rule.channel_ids.ids),
+                frozenset(rule.team_ids.ids),
+            )
+            for rule in rules
+        )
+
+    @api.model
+    def _match_rules(self, tickets, phases):
+        """{(ticket id, phase): rule} for the first matching rule of each phase, in Python."""
+        snapshot = self._get_rule_snapshot(self.env.company.id)
+        result = {}
+        for ticket in tickets:
+            cat_path = (
+                frozenset(int(x) for x in ticket.category_id.parent_path.split("/") if x)
+                if ticket.category_id
+                else frozenset()
+            )
+            for rule_id, phase, severity, scope, tier, categories, channels, teams in snapshot:
+                if phase not in phases or (ticket.id, phase) in result:
+                    continue
+                if severity and ticket.severity != severity:
+                    continue
+                if scope and ticket.scope_tier != scope:
+                    continue
+                if tier and ticket.customer_tier != tier:
+                    continue
+                if categories and not categories & cat_path:
+                    continue
+                if channels and ticket.channel_id.id not in channels:
+                    continue
+                if teams and ticket.team_id.id not in teams:
+                    continue
+                result[(ticket.id, phase)] = self.browse(rule_id)
+        return result
+
+    def _get_calendar(self, ticket):
+        """The rule's calendar, else the unit's, else the company's."""
+        self.ensure_one()
+        return (
+            self.calendar_id
+            or ticket.team_id.resource_calendar_id
+            or ticket.company_id.resource_calendar_id
+            or self.env.company.resource_calendar_id
+        )

@@ -1,0 +1,387 @@
+"""Clocks (时限): one per complaint and phase, with its deadline, warning time, pauses and
+escalation level.
+
+The cron only looks at clocks whose ``next_check_at`` is due (a partial index), locks them with
+SKIP LOCKED, and writes their next check in the same transaction as what it records and sends:
+a second run, or a second worker, finds nothing left to do.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import UTC, timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..timing import compute_deadline, push_deadline, warning_time
+
+_logger = logging.getLogger(__name__)
+
+CLOCK_STATES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+
+
+def _utc(dt):
+    """Naive UTC datetime (ORM) -> aware UTC datetime (timing module)."""
+    return fields.Datetime.to_datetime(dt).replace(tzinfo=UTC)
+
+
+def _naive(dt):
+    """Aware datetime (timing module) -> naive UTC datetime (ORM)."""
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt else False
+
+
+class ComplaintClock(models.Model):
+    _name = "complaint.clock"
+    _description = "Complaint Deadline Clock"
+    _order = "deadline, id"
+    _rec_name = "phase"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Complaint", required=True, index=True, ondelete="cascade"
+    )
+    phase = fields.Selection(
+        selection=lambda self: self.env["complaint.sla.rule"]._fields["phase"].selection,
+        required=True,
+    )
+    rule_id = fields.Many2one("complaint.sla.rule", ondelete="set null")
+    calendar_id = fields.Many2one("resource.calendar", ondelete="set null")
+    duration_unit = fields.Selection(
+        selection=lambda self: self.env["complaint.sla.rule"]._fields["duration_unit"].selection,
+        required=True,
+    )
+    warning_ratio = fields.Float(default=0.9)
+    start = fields.Datetime(required=True)
+    deadline = fields.Datetime(required=True, index=True)
+    warn_at = fields.Datetime(string="Warning at")
+    paused_since = fields.Datetime(readonly=True)
+    paused_seconds = fields.Float(readonly=True)
+    state = fields.Selection(CLOCK_STATES, required=True, default="running", index=True)
+    warned = fields.Boolean(readonly=True)
+    escalation_level = fields.Integer(readonly=True)
+    met_at = fields.Datetime(readonly=True)
+    breached_at = fields.Datetime(readonly=True)
+    stopped_at = fields.Datetime(readonly=True)
+    next_check_at = fields.Datetime(readonly=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
+    _ticket_phase_idx = models.Index("(ticket_id, phase)")
+
+    # ------------------------------------------------------------------------------------------
+    # Creation: deadlines for a batch of complaints
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _start_clocks(self, tickets, phases, start=None):
+        """Create the clocks of ``phases`` for ``tickets``: rules matched in Python, one working
+        schedule per calendar, deadlines from the pure timing module, one INSERT."""
+        Rule = self.env["complaint.sla.rule"]
+        matches = Rule._match_rules(tickets, set(phases))
+        schedules = {}
+        vals_list = []
+        for ticket in tickets:
+            begin = start or ticket.create_date or fields.Datetime.now()
+            for phase in phases:
+                rule = matches.get((ticket.id, phase))
+                if not rule:
+                    continue
+                vals = self._prepare_clock_values(ticket, rule, begin, schedules)
+                if vals:
+                    vals_list.append(vals)
+        clocks = self.create(vals_list)
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        for clock in clocks:
+            clock.next_check_at = clock._get_next_check(ladder)
+        return clocks
+
+    def _get_schedule(self, calendar, begin, schedules):
+        key = (calendar.id, fields.Date.to_date(begin))
+        if key not in schedules:
+            schedules[key] = calendar._get_complaint_schedule(begin)
+        return schedules[key]
+
+    @api.model
+    def _prepare_clock_values(self, ticket, rule, begin, schedules):
+        calendar = rule._get_calendar(ticket)
+        unit = rule.duration_unit
+        if not calendar:
+            # no calendar anywhere: working time counted as calendar time (logged on the rule)
+            _logger.warning("Deadline rule %s has no working calendar to use", rule.name)
+            unit = {"working_hours": "calendar_hours", "working_days": "calendar_days"}.get(
+                unit, unit
+            )
+            calendar = self.env["resource.calendar"]
+        schedule = self._get_schedule(calendar, begin, schedules) if calendar else None
+        start = _utc(begin)
+        deadline = compute_deadline(schedule, start, unit, rule.duration)
+        warn_at = warning_time(schedule, start, deadline, unit, rule.warning_ratio)
+        return {
+            "ticket_id": ticket.id,
+            "phase": rule.phase,
+            "rule_id": rule.id,
+            "calendar_id": calendar.id,
+            "duration_unit": unit,
+            "warning_ratio": rule.warning_ratio,
+            "start": _naive(start),
+            "deadline": _naive(deadline),
+            "warn_at": _naive(warn_at),
+            "state": "running",
+        }
+
+    def _get_next_check(self, ladder):
+        """When something can next happen to this clock: its warning, its deadline, its next
+        escalation level; False when nothing can happen until a user acts."""
+        self.ensure_one()
+        if self.stopped_at or self.state in ("paused", "met"):
+            return False
+        if self.state == "running":
+            if not self.warned and self.warn_at and self.warn_at < self.deadline:
+                return self.warn_at
+            return self.deadline
+        for level, delay, _record in ladder:
+            if level > self.escalation_level:
+                return self.breached_at + timedelta(seconds=delay)
+        return False
+
+    # ------------------------------------------------------------------------------------------
+    # Transitions driven by the complaint
+    # ------------------------------------------------------------------------------------------
+
+    def _stop(self, when=None):
+        """The phase is done: met if within the deadline, breached clocks stay breached."""
+        when = when or fields.Datetime.now()
+        for clock in self.filtered(lambda c: not c.stopped_at and c.state != "met"):
+            if clock.state == "breached":
+                clock.write({"stopped_at": when, "next_check_at": False})
+            else:
+                late = when > clock.deadline
+                clock.write(
+                    {
+                        "state": "breached" if late else "met",
+                        "met_at": False if late else when,
+                        "breached_at": clock.deadline if late else False,
+                        "stopped_at": when,
+                        "next_check_at": False,
+                    }
+                )
+
+    def _pause(self, when=None):
+        when = when or fields.Datetime.now()
+        self.filtered(lambda c: c.state == "running").write(
+            {"state": "paused", "paused_since": when, "next_check_at": False}
+        )
+
+    def _resume(self, when=None):
+        """Resume paused clocks; the deadline moves by the paused (working) time."""
+        when = when or fields.Datetime.now()
+        schedules = {}
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        for clock in self.filtered(lambda c: c.state == "paused"):
+            schedule = (
+                self._get_schedule(clock.calendar_id, clock.paused_since, schedules)
+                if clock.calendar_id
+                else None
+            )
+            deadline = push_deadline(
+                schedule,
+                _utc(clock.deadline),
+                clock.duration_unit,
+                _utc(clock.paused_since),
+                _utc(when),
+            )
+            start = _utc(clock.start)
+            warn_at = warning_time(
+                schedule, start, deadline, clock.duration_unit, clock.warning_ratio
+            )
+            clock.write(
+                {
+                    "state": "running",
+                    "deadline": _naive(deadline),
+                    "warn_at": _naive(warn_at),
+                    "paused_seconds": clock.paused_seconds
+                    + (when - clock.paused_since).total_seconds(),
+                    "paused_since": False,
+                }
+            )
+            clock.next_check_at = clock._get_next_check(ladder)
+
+    def _move_deadline(self, new_deadline):
+        """Set a new deadline (approved extension); the warning follows."""
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        schedules = {}
+        for clock in self:
+            schedule = (
+                self._get_schedule(clock.calendar_id, clock.start, schedules)
+                if clock.calendar_id
+                else None
+            )
+            deadline = _utc(new_deadline)
+            warn_at = warning_time(
+                schedule, _utc(clock.start), deadline, clock.duration_unit, clock.warning_ratio
+            )
+            clock.write({"deadline": _naive(deadline), "warn_at": _naive(warn_at), "warned": False})
+            clock.next_check_at = clock._get_next_check(ladder)
+
+    # ------------------------------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_check_clocks(self, batch_size=500):
+        """Warn, breach and escalate the clocks that are due, batch by batch."""
+        now = fields.Datetime.now()
+        processed = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM complaint_clock WHERE next_check_at <= %s "
+                    "ORDER BY next_check_at LIMIT %s FOR UPDATE SKIP LOCKED",
+                    now,
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            self.browse(ids)._process_due(now)
+            processed += len(ids)
+            if len(ids) < batch_size:
+                self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
+                break
+            if self.env["ir.cron"]._commit_progress(len(ids)) <= 0:
+                break
+        return processed
+
+    def _process_due(self, now):
+        """Record what happens to each due clock, then notify once per recipient."""
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        digest = defaultdict(list)  # user -> [(ticket, text)]
+        warned, breached = self.browse(), self.browse()
+        supervision_vals = []
+        activity_vals = []
+        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        for clock in self:
+            ticket = clock.ticket_id
+            if clock.state == "running" and now >= clock.deadline:
+                clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
+                breached |= clock
+            elif clock.state == "running" and not clock.warned and clock.warn_at <= now:
+                clock.warned = True
+                warned |= clock
+                recipients = ticket.user_id | ticket.team_id.user_id
+                for user in recipients:
+                    digest[user].append(
+                        (
+                            ticket,
+                            self.env._(
+                                "warning: %(phase)s due %(deadline)s",
+                                phase=clock._phase_label(),
+                                deadline=clock.deadline,
+                            ),
+                        )
+                    )
+                responsible = ticket.user_id or ticket.team_id.user_id
+                if responsible and todo_type:
+                    activity_vals.append(
+                        {
+                            "res_model_id": ticket_model_id,
+                            "res_id": ticket.id,
+                            "activity_type_id": todo_type.id,
+                            "user_id": responsible.id,
+                            "summary": self.env._(
+                                "Deadline close: %(phase)s", phase=clock._phase_label()
+                            ),
+                            "date_deadline": clock.deadline.date(),
+                        }
+                    )
+            if clock.state == "breached":
+                for level, delay, record in ladder:
+                    if level <= clock.escalation_level:
+                        continue
+                    if now < clock.breached_at + timedelta(seconds=delay):
+                        break
+                    clock.escalation_level = level
+                    users = record._get_recipients(ticket)
+                    supervision_vals.append(
+                        {
+                            "ticket_id": ticket.id,
+                            "clock_id": clock.id,
+                            "level": level,
+                            "kind": "escalation",
+                            "reason": self.env._(
+                                "%(phase)s deadline %(deadline)s breached (level %(level)s: "
+                                "%(name)s).",
+                                phase=clock._phase_label(),
+                                deadline=clock.deadline,
+                                level=level,
+                                name=record.name,
+                            ),
+                            "user_ids": [(6, 0, users.ids)],
+                            "reply_due": now + timedelta(hours=record.reply_hours),
+                        }
+                    )
+                    for user in users:
+                        digest[user].append(
+                            (
+                                ticket,
+                                self.env._(
+                                    "escalation level %(level)s: %(phase)s overdue",
+                                    level=level,
+                                    phase=clock._phase_label(),
+                                ),
+                            )
+                        )
+            clock.next_check_at = clock._get_next_check(ladder)
+        if supervision_vals:
+            self.env["complaint.supervision"].sudo().create(supervision_vals)
+        if activity_vals:
+            self.env["mail.activity"].sudo().create(activity_vals)
+        tickets_overdue = breached.ticket_id
+        tickets_warning = warned.ticket_id - tickets_overdue
+        if tickets_overdue:
+            tickets_overdue.sudo().write({"sla_state": "overdue"})
+        if tickets_warning:
+            tickets_warning.filtered(lambda t: t.sla_state != "overdue").sudo().write(
+                {"sla_state": "warning"}
+            )
+        self._send_digest(digest)
+
+    def _phase_label(self):
+        return dict(self._fields["phase"]._description_selection(self.env)).get(self.phase)
+
+    @api.model
+    def _send_digest(self, digest):
+        """One e-mail per recipient and run, listing their complaints: queued, not sent."""
+        if not digest:
+            return
+        mails = []
+        author = self.env.company.partner_id
+        for user, lines in digest.items():
+            if not user.email:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s %s: %s</li>") % (ticket.number, escape(ticket.name), text)
+                for ticket, text in lines
+            )
+            mails.append(
+                {
+                    "subject": self.env._(
+                        "Complaint deadlines: %(count)s to look at", count=len(lines)
+                    ),
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (self.env._("These complaints need your attention:"), items),
+                    "email_to": user.email_formatted,
+                    "email_from": author.email_formatted or user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)

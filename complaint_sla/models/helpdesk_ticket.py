@@ -1,0 +1,175 @@
+"""Deadlines on complaints: clocks started, paused, stopped and recomputed from the complaint
+procedure's hooks."""
+
+from odoo import api, fields, models
+
+# Phases whose clocks start at registration; the others start at a later transition.
+REGISTRATION_PHASES = ("dispatch", "first_answer", "resolution")
+DONE_PHASES = ("closed", "refused", "transferred")
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    clock_ids = fields.One2many("complaint.clock", "ticket_id", string="Deadlines")
+    sla_deadline = fields.Datetime(
+        string="Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        index=True,
+        help="Resolution deadline committed to the complainant.",
+    )
+    sla_state = fields.Selection(
+        [("ok", "On time"), ("warning", "Warning"), ("overdue", "Overdue"), ("done", "Done")],
+        string="Deadline status",
+        default="ok",
+        index=True,
+        copy=False,
+    )
+    extension_count = fields.Integer(readonly=True, copy=False)
+    extension_ids = fields.One2many("complaint.extension", "ticket_id", string="Extensions")
+    supervision_ids = fields.One2many("complaint.supervision", "ticket_id", string="Supervision")
+    flag_ids = fields.One2many("complaint.flag", "ticket_id", string="Flags")
+    supervision_count = fields.Integer(compute="_compute_supervision_count")
+
+    @api.depends("clock_ids.deadline", "clock_ids.phase", "clock_ids.stopped_at")
+    def _compute_sla_deadline(self):
+        for ticket in self:
+            clocks = ticket.clock_ids.filtered(lambda c: c.phase == "resolution")
+            ticket.sla_deadline = clocks.sorted("id")[-1:].deadline if clocks else False
+
+    def _compute_supervision_count(self):
+        counts = dict(
+            self.env["complaint.supervision"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.supervision_count = counts.get(ticket, 0)
+
+    def _get_resolution_clock(self):
+        self.ensure_one()
+        return self.clock_ids.filtered(
+            lambda c: c.phase == "resolution" and not c.stopped_at and c.state != "met"
+        ).sorted("id")[-1:]
+
+    # --- hooks of complaint_management ---------------------------------------------------------
+
+    def _on_complaint_registered(self):
+        super()._on_complaint_registered()
+        Clock = self.env["complaint.clock"].sudo()
+        dispatched = self.filtered(lambda t: t.complaint_phase != "new")
+        Clock._start_clocks(self - dispatched, REGISTRATION_PHASES)
+        Clock._start_clocks(dispatched, ("first_answer", "resolution"))
+
+    def _on_complaint_stage_changed(self, old_stages):
+        super()._on_complaint_stage_changed(old_stages)
+        now = fields.Datetime.now()
+        for ticket in self:
+            clocks = ticket.sudo().clock_ids
+            old = old_stages.get(ticket.id)
+            if ticket.complaint_phase in DONE_PHASES:
+                clocks._stop(now)
+                ticket.sudo().sla_state = "done"
+                continue
+            if ticket.complaint_phase != "new":
+                clocks.filtered(lambda c: c.phase == "dispatch")._stop(now)
+            if ticket.stage_id.stops_clock and not (old and old.stops_clock):
+                clocks._pause(now)
+            elif old and old.stops_clock and not ticket.stage_id.stops_clock:
+                clocks._resume(now)
+
+    def _on_complaint_replied(self):
+        super()._on_complaint_replied()
+        self.sudo().clock_ids.filtered(lambda c: c.phase == "first_answer")._stop()
+
+    def _on_complaint_reopened(self, reason):
+        super()._on_complaint_reopened(reason)
+        self.sudo().write({"sla_state": "ok"})
+        self.env["complaint.clock"].sudo()._start_clocks(self, ("resolution",))
+
+    def write(self, vals):
+        recompute = {"category_id", "severity", "scope_tier", "customer_tier"} & vals.keys()
+        result = super().write(vals)
+        if recompute and not self.env.context.get("complaint_sla_no_recompute"):
+            self.filtered("is_complaint")._recompute_running_clocks()
+        return result
+
+    def _recompute_running_clocks(self):
+        """After a reclassification, running clocks follow the rule that now applies; the old
+        deadline is kept in the chatter."""
+        Clock = self.env["complaint.clock"].sudo()
+        for ticket in self:
+            running = ticket.sudo().clock_ids.filtered(lambda c: c.state == "running")
+            if not running:
+                continue
+            matches = self.env["complaint.sla.rule"]._match_rules(
+                ticket, set(running.mapped("phase"))
+            )
+            schedules = {}
+            for clock in running:
+                rule = matches.get((ticket.id, clock.phase))
+                if not rule or rule == clock.rule_id:
+                    continue
+                vals = Clock._prepare_clock_values(ticket, rule, clock.start, schedules)
+                old_deadline = clock.deadline
+                clock.write(
+                    {
+                        k: vals[k]
+                        for k in (
+                            "rule_id",
+                            "calendar_id",
+                            "duration_unit",
+                            "warning_ratio",
+                            "deadline",
+                            "warn_at",
+                        )
+                    }
+                )
+                clock.next_check_at = clock._get_next_check(
+                    self.env["complaint.escalation.level"]._get_ladder()
+                )
+                ticket.message_post(
+                    body=self.env._(
+                        "%(phase)s deadline recomputed after reclassification: %(old)s → %(new)s",
+                        phase=clock._phase_label(),
+                        old=fields.Datetime.to_string(old_deadline),
+                        new=fields.Datetime.to_string(clock.deadline),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def action_open_extension(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request an extension"),
+            "res_model": "complaint.extension",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_open_flag(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Flag for supervision"),
+            "res_model": "complaint.flag",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_responsible_team_id": self.team_id.id,
+            },
+        }
+
+    def action_view_supervision(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Supervision"),
+            "res_model": "complaint.supervision",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+        }

@@ -1,0 +1,95 @@
+"""Working calendars with China's public holidays and make-up working days (调休).
+
+Odoo 19's attendance lines have no dates, so make-up weekend days are added to the calendar's
+attendance intervals here; holidays are ordinary global leaves. ``_get_complaint_schedule``
+turns a window of working time into the pure-Python schedule of complaint_sla.timing.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pytz import timezone, utc
+
+from odoo import fields, models
+from odoo.tools.intervals import Intervals
+
+from ..timing import WorkSchedule
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    complaint_workday_ids = fields.One2many(
+        "complaint.calendar.workday", "calendar_id", string="Make-up working days"
+    )
+
+    def _attendance_intervals_batch(
+        self, start_dt, end_dt, resources=None, domain=None, tz=None, lunch=False
+    ):
+        result = super()._attendance_intervals_batch(
+            start_dt, end_dt, resources=resources, domain=domain, tz=tz, lunch=lunch
+        )
+        if lunch or self.flexible_hours:
+            return result
+        extra = self._get_workday_intervals(start_dt, end_dt, tz)
+        if not extra:
+            return result
+        return {
+            resource_id: Intervals(list(intervals) + extra, keep_distinct=True)
+            for resource_id, intervals in result.items()
+        }
+
+    def _get_workday_intervals(self, start_dt, end_dt, tz=None):
+        """Attendance intervals of the make-up working days within [start_dt, end_dt]."""
+        self.ensure_one()
+        tz = tz or timezone(self.tz or "UTC")
+        local_start, local_end = start_dt.astimezone(tz), end_dt.astimezone(tz)
+        workdays = self.env["complaint.calendar.workday"].search(
+            [
+                ("calendar_id", "=", self.id),
+                ("date", ">=", local_start.date()),
+                ("date", "<=", local_end.date()),
+            ]
+        )
+        if not workdays:
+            return []
+        attendances = self.attendance_ids.filtered(
+            lambda a: not a.display_type and a.day_period != "lunch"
+        )
+        intervals = []
+        for workday in workdays:
+            for attendance in attendances.filtered(lambda a, w=workday: a.dayofweek == w.worked_as):
+                if self.two_weeks_calendar and attendance.week_type != str(
+                    self.env["resource.calendar.attendance"].get_week_type(workday.date)
+                ):
+                    continue
+                day_from = tz.localize(
+                    datetime.combine(workday.date, self._float_to_time(attendance.hour_from))
+                )
+                day_to = tz.localize(
+                    datetime.combine(workday.date, self._float_to_time(attendance.hour_to))
+                )
+                day_from, day_to = max(day_from, local_start), min(day_to, local_end)
+                if day_from < day_to:
+                    intervals.append((day_from, day_to, attendance))
+        return intervals
+
+    @staticmethod
+    def _float_to_time(hours):
+        if hours >= 24:
+            return time.max
+        minutes = round(hours * 60)
+        return time(minutes // 60, minutes % 60)
+
+    def _get_complaint_schedule(self, start, days=400):
+        """WorkSchedule of this calendar from one day before ``start`` for ``days`` days,
+        holidays (global leaves) removed and make-up days added: one call per calendar and
+        batch; deadlines are then computed in pure Python."""
+        self.ensure_one()
+        tz = timezone(self.tz or "UTC")
+        start_dt = utc.localize(fields.Datetime.to_datetime(start)) - timedelta(days=1)
+        end_dt = start_dt + timedelta(days=days)
+        intervals = self._work_intervals_batch(start_dt, end_dt, tz=tz)[False]
+        return WorkSchedule(
+            [(begin, end) for begin, end, _record in intervals], ZoneInfo(self.tz or "UTC")
+        )

@@ -1,0 +1,1 @@
+from . import complaint_holiday_import_wizard

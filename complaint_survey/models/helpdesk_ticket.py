@@ -1,0 +1,105 @@
+"""Callbacks and satisfaction on complaints; dissatisfied answers send the complaint back to the
+lead unit (回访再处理)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .survey_question_answer import SATISFACTION
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    callback_ids = fields.One2many("complaint.callback", "ticket_id", string="Callbacks")
+    callback_count = fields.Integer(compute="_compute_callback_count")
+    satisfaction = fields.Selection(SATISFACTION, readonly=True, copy=False, tracking=True)
+    satisfaction_attitude = fields.Selection(SATISFACTION, string="Attitude", readonly=True)
+    satisfaction_efficiency = fields.Selection(SATISFACTION, string="Efficiency", readonly=True)
+    satisfaction_result = fields.Selection(SATISFACTION, string="Result rating", readonly=True)
+    satisfaction_comment = fields.Text(readonly=True)
+    satisfaction_date = fields.Datetime(readonly=True)
+    satisfaction_by = fields.Selection(
+        [("complainant", "Complainant (link)"), ("agent", "Agent")], readonly=True
+    )
+    dissatisfied_count = fields.Integer(readonly=True, copy=False)
+    satisfaction_excluded = fields.Boolean(
+        string="Excluded from satisfaction",
+        help="Force majeure or unreasonable demand: not counted in the satisfaction rate.",
+    )
+    exclusion_reason = fields.Selection(
+        [("force_majeure", "Force majeure"), ("unreasonable", "Unreasonable demand")]
+    )
+    exclusion_note = fields.Text()
+    exclusion_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "helpdesk_ticket_exclusion_attachment_rel",
+        "ticket_id",
+        "attachment_id",
+        string="Evidence",
+    )
+
+    def _compute_callback_count(self):
+        counts = dict(
+            self.env["complaint.callback"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.callback_count = counts.get(ticket, 0)
+
+    @api.constrains("satisfaction_excluded", "exclusion_reason", "exclusion_attachment_ids")
+    def _check_exclusion(self):
+        for ticket in self.filtered("satisfaction_excluded"):
+            if not ticket.exclusion_reason or not ticket.exclusion_attachment_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(number)s: excluding it from the satisfaction rate needs a "
+                        "reason and the evidence attached.",
+                        number=ticket.number,
+                    )
+                )
+
+    # --- hooks of complaint_management ---------------------------------------------------------
+
+    def _on_complaint_replied(self):
+        super()._on_complaint_replied()
+        self.env["complaint.callback"]._plan_for(self)
+
+    def _on_complaint_closed(self):
+        super()._on_complaint_closed()
+        self.env["complaint.callback"]._plan_for(self)
+
+    def _on_callback_dissatisfied(self, callback, comment):
+        """Reopen to the lead unit as a re-handling order; a second dissatisfaction escalates
+        to the unit's manager and flags the complaint."""
+        self.ensure_one()
+        count = self.dissatisfied_count + 1
+        self.write({"dissatisfied_count": count})
+        reason = self.env._(
+            "Re-handling: the complainant is dissatisfied (callback of %(date)s). %(comment)s",
+            date=fields.Date.to_string(fields.Date.context_today(self)),
+            comment=comment,
+        )
+        if self.complaint_phase in ("closed", "replied"):
+            self._reopen_complaint(reason)
+        if count >= 2:
+            manager = self.team_id.parent_id.user_id or self.team_id.user_id
+            self.write({"is_flagged": True})
+            if manager:
+                self.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._("Complainant dissatisfied again: supervise re-handling"),
+                    note=comment,
+                )
+
+    def action_view_callbacks(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Callbacks"),
+            "res_model": "complaint.callback",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"default_ticket_id": self.id},
+        }

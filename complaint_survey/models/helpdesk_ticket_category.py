@@ -1,0 +1,14 @@
+"""Per-category callback survey and delay."""
+
+from odoo import fields, models
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    callback_days = fields.Integer(
+        string="Callback within (days)", help="Empty: the default of the settings (7 days)."
+    )
+    callback_survey_id = fields.Many2one(
+        "survey.survey", string="Callback survey", help="Empty: the survey of the settings."
+    )

@@ -1,0 +1,58 @@
+"""Callback settings; defaults ship in data/complaint_survey_data.xml."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+PREFIX = "complaint_management."
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_callback_survey_id = fields.Many2one(
+        "survey.survey", string="Callback survey", config_parameter=PREFIX + "callback_survey_id"
+    )
+    complaint_callback_days = fields.Integer(
+        string="Callback within (days)", config_parameter=PREFIX + "callback_days"
+    )
+    complaint_callback_unit_share_pct = fields.Integer(
+        string="Unit sample (%)", config_parameter=PREFIX + "callback_unit_share_pct"
+    )
+    complaint_callback_supervisor_share_pct = fields.Integer(
+        string="Supervisor sample (%)", config_parameter=PREFIX + "callback_supervisor_share_pct"
+    )
+    complaint_callback_max_attempts = fields.Integer(
+        string="Attempts before unreachable", config_parameter=PREFIX + "callback_max_attempts"
+    )
+    complaint_callback_unreachable_days = fields.Integer(
+        string="Over at least (working days)",
+        config_parameter=PREFIX + "callback_unreachable_days",
+    )
+    complaint_satisfaction_target_pct = fields.Integer(
+        string="Satisfaction target (%)", config_parameter=PREFIX + "satisfaction_target_pct"
+    )
+    complaint_satisfaction_fail_pct = fields.Integer(
+        string="Failing below (%)", config_parameter=PREFIX + "satisfaction_fail_pct"
+    )
+
+    @api.constrains("complaint_callback_survey_id")
+    def _check_callback_survey(self):
+        for settings in self.filtered("complaint_callback_survey_id"):
+            settings.complaint_callback_survey_id._check_complaint_callback_survey()
+
+    @api.constrains(
+        "complaint_callback_unit_share_pct",
+        "complaint_callback_supervisor_share_pct",
+        "complaint_satisfaction_target_pct",
+        "complaint_satisfaction_fail_pct",
+    )
+    def _check_percentages(self):
+        for settings in self:
+            for value in (
+                settings.complaint_callback_unit_share_pct,
+                settings.complaint_callback_supervisor_share_pct,
+                settings.complaint_satisfaction_target_pct,
+                settings.complaint_satisfaction_fail_pct,
+            ):
+                if not 0 <= value <= 100:
+                    raise ValidationError(self.env._("Percentages lie between 0 and 100."))

@@ -1,0 +1,126 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import CallbackCase
+
+
+class TestCallback(CallbackCase):
+    def test_major_complaint_is_always_called_back_with_a_link(self):
+        ticket = self._complaint(serious_loss=True)
+        self.assertEqual(ticket.severity, "major")
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        self.assertEqual(len(callback), 1)
+        self.assertEqual(callback.sampled_because, "major")
+        self.assertEqual(callback.channel, "link")
+        self.assertTrue(callback.user_input_id.access_token)
+        self.assertIn(callback.user_input_id.access_token, callback.survey_url)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "complaint.callback"), ("res_id", "=", callback.id)]
+        )
+        self.assertTrue(mail, "the survey link is queued by e-mail")
+
+    def test_minor_complaint_outside_sample_gets_no_callback(self):
+        ticket = self._complaint()
+        self._reply(ticket)
+        self.assertFalse(ticket.callback_ids)
+
+    def test_unit_share_of_100_percent_samples_everything_once_per_round(self):
+        self._set_param("callback_unit_share_pct", "100")
+        ticket = self._complaint()
+        self._reply(ticket)
+        self.assertEqual(ticket.callback_ids.sampled_because, "unit_sample")
+        # closing after the reply does not plan a second callback for the same round
+        ticket.write(
+            {
+                "result_summary": "Repaired",
+                "verdict": "responsible",
+                "cause": "Spare part missing",
+                "responsible_team_id": self.team.id,
+                "responsibility_category_id": self.env.ref(
+                    "complaint_management.responsibility_process"
+                ).id,
+                "corrective_action": "Keep spare parts in stock",
+            }
+        )
+        ticket.action_close()
+        self.assertEqual(len(ticket.callback_ids), 1)
+
+    def test_satisfied_answer_is_stored_on_the_complaint(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        self._answer(callback, "satisfied", attitude="satisfied", efficiency="basic")
+        self.assertEqual(callback.state, "done")
+        self.assertEqual(callback.result, "satisfied")
+        self.assertEqual(ticket.satisfaction, "satisfied")
+        self.assertEqual(ticket.satisfaction_attitude, "satisfied")
+        self.assertEqual(ticket.satisfaction_efficiency, "basic")
+        self.assertEqual(ticket.complaint_phase, "replied")
+
+    def test_dissatisfied_reopens_exactly_once_and_second_time_escalates(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        self._answer(ticket.callback_ids, "dissatisfied", comment="Still broken")
+        self.assertEqual(ticket.complaint_phase, "in_progress")
+        self.assertEqual(ticket.reopen_count, 1)
+        self.assertEqual(ticket.dissatisfied_count, 1)
+        self.assertFalse(ticket.is_flagged)
+        # marking the same answer done again does not reopen twice
+        ticket.callback_ids.user_input_id._mark_done()
+        self.assertEqual(ticket.reopen_count, 1)
+        # re-handled and replied again: a new callback for round 1
+        self._reply(ticket)
+        second = ticket.callback_ids.filtered(lambda c: c.state == "planned")
+        self.assertEqual(len(second), 1)
+        self.assertEqual(second.round, 1)
+        self._answer(second, "dissatisfied", comment="Nothing changed")
+        self.assertEqual(ticket.reopen_count, 2)
+        self.assertTrue(ticket.is_flagged)
+        activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertTrue(activity, "the unit's manager is asked to supervise")
+
+    def test_unreachable_after_three_attempts_over_two_working_days(self):
+        ticket = self._complaint(serious_loss=True, partner_email=False, partner_id=False)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        self.assertEqual(callback.channel, "agent")
+        with freeze_time("2026-11-23 09:00:00"):  # Monday
+            callback.action_no_answer()
+        with freeze_time("2026-11-24 09:00:00"):
+            callback.action_no_answer()
+            callback.action_no_answer()
+        self.assertEqual(callback.state, "planned", "3 attempts but within 2 working days")
+        with freeze_time("2026-11-25 10:00:00"):
+            callback.action_no_answer()
+        self.assertEqual(callback.state, "unreachable")
+        self.assertEqual(callback.attempt_count, 4)
+
+    def test_agent_starts_the_call_and_gets_the_survey_url(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        action = ticket.callback_ids.with_user(self.officer).action_start_call()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertIn("/survey/start/", action["url"])
+        self.assertEqual(ticket.callback_ids.user_id, self.officer)
+
+    def test_handler_cannot_edit_callbacks(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids.with_user(self.handler)
+        self.assertTrue(callback.read(["state"]))
+        with self.assertRaises(AccessError):
+            callback.write({"result": "satisfied"})
+
+    def test_survey_without_overall_question_is_refused_in_settings(self):
+        bare = self.env["survey.survey"].create({"title": "Bare"})
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"complaint_callback_survey_id": bare.id})
+
+    def test_cancelled_callback_cannot_be_started(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        ticket.callback_ids.action_cancel()
+        with self.assertRaises(UserError):
+            ticket.callback_ids.action_start_call()

@@ -1,0 +1,49 @@
+import base64
+
+from odoo.exceptions import ValidationError
+
+from .common import CallbackCase
+
+
+class TestSatisfaction(CallbackCase):
+    def _answered(self, overall, **vals):
+        ticket = self._complaint(serious_loss=True, **vals)
+        self._reply(ticket)
+        self._answer(ticket.callback_ids, overall)
+        return ticket
+
+    def test_rate_counts_basic_as_satisfied_and_leaves_out_exclusions(self):
+        for overall in ("satisfied", "satisfied", "satisfied", "basic", "dissatisfied"):
+            self._answered(overall)
+        excluded = self._answered("dissatisfied")
+        evidence = self.env["ir.attachment"].create(
+            {"name": "typhoon.pdf", "datas": base64.b64encode(b"%PDF-1.4 storm")}
+        )
+        excluded.write(
+            {
+                "satisfaction_excluded": True,
+                "exclusion_reason": "force_majeure",
+                "exclusion_attachment_ids": [(6, 0, evidence.ids)],
+            }
+        )
+        self.env.flush_all()
+        Report = self.env["complaint.satisfaction.report"]
+        [row] = Report.formatted_read_group(
+            [("team_id", "=", self.team.id)],
+            ["team_id"],
+            ["satisfaction_rate:avg", "answered:sum", "counted:sum", "satisfied_count:sum"],
+        )
+        self.assertEqual(row["answered:sum"], 6)
+        self.assertEqual(row["counted:sum"], 5)
+        self.assertEqual(row["satisfied_count:sum"], 4)
+        self.assertAlmostEqual(row["satisfaction_rate:avg"], 80.0)
+        [unit_row] = self.env["complaint.satisfaction.unit"].search(
+            [("team_id", "=", self.team.id)]
+        )
+        self.assertAlmostEqual(unit_row.satisfaction_rate, 80.0)
+        self.assertEqual(unit_row.status, "below")
+
+    def test_exclusion_needs_reason_and_evidence(self):
+        ticket = self._answered("dissatisfied")
+        with self.assertRaises(ValidationError):
+            ticket.write({"satisfaction_excluded": True, "exclusion_reason": "unreasonable"})

@@ -1,0 +1,1 @@
+"""Pure-Python helpers of complaint_survey (no Odoo import)."""
