@@ -87,7 +87,8 @@ class ComplaintClock(models.Model):
         schedules = {}
         vals_list = []
         for ticket in tickets:
-            begin = start or ticket.create_date or fields.Datetime.now()
+            # registration clocks run from receipt (the first contact), later ones from now
+            begin = start or ticket.received_date or fields.Datetime.now()
             for phase in phases:
                 rule = matches.get((ticket.id, phase))
                 if not rule:

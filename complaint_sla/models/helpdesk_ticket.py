@@ -56,14 +56,15 @@ class HelpdeskTicket(models.Model):
     # --- hooks of complaint_management ---------------------------------------------------------
 
     def _on_complaint_registered(self):
-        super()._on_complaint_registered()
+        result = super()._on_complaint_registered()
         Clock = self.env["complaint.clock"].sudo()
         dispatched = self.filtered(lambda t: t.complaint_phase != "new")
         Clock._start_clocks(self - dispatched, REGISTRATION_PHASES)
         Clock._start_clocks(dispatched, ("first_answer", "resolution"))
+        return result
 
     def _on_complaint_stage_changed(self, old_stages):
-        super()._on_complaint_stage_changed(old_stages)
+        result = super()._on_complaint_stage_changed(old_stages)
         now = fields.Datetime.now()
         for ticket in self:
             clocks = ticket.sudo().clock_ids
@@ -78,15 +79,20 @@ class HelpdeskTicket(models.Model):
                 clocks._pause(now)
             elif old and old.stops_clock and not ticket.stage_id.stops_clock:
                 clocks._resume(now)
+        return result
 
     def _on_complaint_replied(self):
-        super()._on_complaint_replied()
+        result = super()._on_complaint_replied()
         self.sudo().clock_ids.filtered(lambda c: c.phase == "first_answer")._stop()
+        return result
 
     def _on_complaint_reopened(self, reason):
-        super()._on_complaint_reopened(reason)
+        result = super()._on_complaint_reopened(reason)
         self.sudo().write({"sla_state": "ok"})
-        self.env["complaint.clock"].sudo()._start_clocks(self, ("resolution",))
+        self.env["complaint.clock"].sudo()._start_clocks(
+            self, ("resolution",), start=fields.Datetime.now()
+        )
+        return result
 
     def write(self, vals):
         recompute = {"category_id", "severity", "scope_tier", "customer_tier"} & vals.keys()

@@ -1,1 +1,3 @@
 from . import test_smoke
+from . import test_deadlines
+from . import test_escalation

@@ -62,12 +62,14 @@ class HelpdeskTicket(models.Model):
     # --- hooks of complaint_management ---------------------------------------------------------
 
     def _on_complaint_replied(self):
-        super()._on_complaint_replied()
+        result = super()._on_complaint_replied()
         self.env["complaint.callback"]._plan_for(self)
+        return result
 
     def _on_complaint_closed(self):
-        super()._on_complaint_closed()
+        result = super()._on_complaint_closed()
         self.env["complaint.callback"]._plan_for(self)
+        return result
 
     def _on_callback_dissatisfied(self, callback, comment):
         """Reopen to the lead unit as a re-handling order; a second dissatisfaction escalates

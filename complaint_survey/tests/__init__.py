@@ -1,3 +1,1 @@
-from . import test_smoke
-from . import test_callback
-from . import test_satisfaction
+from . import test_callback, test_satisfaction, test_smoke

@@ -1,0 +1,93 @@
+"""SLA fixtures: a fixed Asia/Shanghai calendar (Mon–Fri 9–12, 13–18) with the 2026 National
+Day holidays (1–7 October) and a make-up Saturday (10 October); all rules use it."""
+
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.addons.complaint_management.tests.common import ComplaintCase
+
+
+def utc(text):
+    """'2026-09-25 16:00' in Shanghai time -> naive UTC datetime (what the ORM stores)."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
+
+
+class SlaCase(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai office",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {frm}",
+                            "dayofweek": str(day),
+                            "hour_from": frm,
+                            "hour_to": to,
+                            "day_period": period,
+                        },
+                    )
+                    for day in range(5)
+                    for frm, to, period in ((9, 12, "morning"), (13, 18, "afternoon"))
+                ],
+            }
+        )
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "calendar_id": cls.calendar.id,
+                "date_from": utc("2026-10-01 00:00"),
+                "date_to": utc("2026-10-07 23:59"),
+                "time_type": "leave",
+            }
+        )
+        cls.env["complaint.calendar.workday"].create(
+            {"calendar_id": cls.calendar.id, "date": date(2026, 10, 10), "worked_as": "0"}
+        )
+        cls.env["complaint.sla.rule"].search([]).write({"calendar_id": cls.calendar.id})
+        cls.leader = cls.manager
+        cls.parent_leader = cls.supervisor
+        cls.parent_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Region East", "user_id": cls.parent_leader.id}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Branch Xuhui",
+                "parent_id": cls.parent_team.id,
+                "user_id": cls.leader.id,
+                "user_ids": [(6, 0, [cls.handler.id])],
+            }
+        )
+        cls.category = cls.env.ref("complaint_management.cat_service_delay")
+
+    def _complaint(self, when, **vals):
+        values = {
+            "name": "No water",
+            "description": "<p>No water since Monday.</p>",
+            "is_complaint": True,
+            "team_id": self.team.id,
+            "user_id": self.handler.id,
+            "category_id": self.category.id,
+            "severity": "minor",
+        }
+        values.update(vals)
+        with freeze_time(utc(when)):
+            return self.env["helpdesk.ticket"].create(values)
+
+    def _clock(self, ticket, phase):
+        return ticket.clock_ids.filtered(lambda c: c.phase == phase).sorted("id")[-1:]
+
+    def _run_cron(self, when):
+        """Run the deadline cron through its ir.cron record, as the scheduler would."""
+        self.env.flush_all()
+        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron = self.env.ref("complaint_sla.ir_cron_check_clocks").with_env(self.env(cr=cr))
+            cron.method_direct_trigger()
+        self.env.invalidate_all()

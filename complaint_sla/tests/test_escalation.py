@@ -1,0 +1,90 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+
+from .common import SlaCase, utc
+
+
+class TestEscalation(SlaCase):
+    def _complaint(self, when, **vals):
+        """A complaint accepted and dispatched at once: only its resolution clock runs."""
+        ticket = super()._complaint(when, **vals)
+        with freeze_time(utc(when)):
+            ticket.action_accept()
+        return ticket
+
+    def _digests(self):
+        return self.env["mail.mail"].search([("subject", "ilike", "Complaint deadlines")])
+
+    def test_warning_fires_exactly_once_at_ninety_percent(self):
+        # Monday 09:00 → due Wednesday 18:00: 24 working hours, 90% = 21.6 h → Wed 15:36
+        ticket = self._complaint("2026-09-21 09:00")
+        clock = self._clock(ticket, "resolution")
+        self.assertEqual(str(clock.warn_at), "2026-09-23 07:36:00")
+        self._run_cron("2026-09-23 15:30")
+        self.assertFalse(clock.warned)
+        self._run_cron("2026-09-23 15:40")
+        self._run_cron("2026-09-23 15:41")
+        self.assertTrue(clock.warned)
+        self.assertEqual(ticket.sla_state, "warning")
+        warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in (a.summary or ""))
+        self.assertEqual(len(warnings), 1)
+
+    def test_breach_climbs_the_ladder_on_its_delays_and_only_once(self):
+        ticket = self._complaint("2026-09-21 09:00")  # due Wed 23 18:00
+        clock = self._clock(ticket, "resolution")
+        self._run_cron("2026-09-23 18:01")
+        self._run_cron("2026-09-23 18:02")
+        self.assertEqual(clock.state, "breached")
+        self.assertEqual(clock.escalation_level, 1)
+        self.assertEqual(ticket.sla_state, "overdue")
+        records = ticket.supervision_ids
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records.user_ids, self.leader)
+        self._run_cron("2026-09-24 18:30")  # +24 h
+        self._run_cron("2026-09-24 18:31")
+        self.assertEqual(clock.escalation_level, 2)
+        self.assertEqual(
+            ticket.supervision_ids.filtered(lambda s: s.level == 2).user_ids, self.parent_leader
+        )
+        self._run_cron("2026-09-26 18:30")  # +72 h
+        self._run_cron("2026-09-27 09:00")
+        self.assertEqual(clock.escalation_level, 3)
+        self.assertEqual(len(ticket.supervision_ids), 3)
+        self.assertFalse(clock.next_check_at, "nothing left to check after the last level")
+
+    def test_idle_cron_tick_costs_one_query(self):
+        self._complaint("2026-09-21 09:00")
+        self.env.flush_all()
+        Clock = self.env["complaint.clock"]
+        with freeze_time(utc("2026-09-21 10:00")), self.assertQueryCount(1):
+            self.assertEqual(Clock._cron_check_clocks(), 0)
+
+    def test_supervised_unit_answers_the_supervision_record(self):
+        ticket = self._complaint("2026-09-21 09:00")
+        self._run_cron("2026-09-23 18:05")
+        record = ticket.supervision_ids.with_user(self.handler)
+        record.reply = "Spare part arrives Friday"
+        record.action_answer()
+        self.assertEqual(record.state, "answered")
+
+    def test_flag_and_its_removal_need_a_manager_and_verification(self):
+        ticket = self._complaint("2026-09-21 09:00")
+        vals = {
+            "ticket_id": ticket.id,
+            "target": "Restore water",
+            "requirements": "Daily report",
+            "deadline": "2026-09-30",
+            "responsible_team_id": self.team.id,
+            "supervising_team_id": self.parent_team.id,
+        }
+        with self.assertRaises(UserError):
+            self.env["complaint.flag"].with_user(self.handler).create(vals)
+        flag = self.env["complaint.flag"].with_user(self.manager).create(vals)
+        self.assertTrue(ticket.is_flagged)
+        with self.assertRaises(UserError):
+            flag.action_request_removal()
+        flag.verification_note = "Water back, checked on site"
+        flag.action_request_removal()
+        flag.with_user(self.manager).action_approve_removal()
+        self.assertFalse(ticket.is_flagged)
