@@ -26,7 +26,7 @@ class ComplaintEscalationLevel(models.Model):
         required=True,
         default="unit_leader",
     )
-    group_id = fields.Many2one("res.groups", string="Group")
+    group_id = fields.Many2one("res.groups")
     reply_hours = fields.Float(
         string="Reply due within (hours)",
         default=24,

@@ -28,7 +28,7 @@ class HelpdeskTicket(models.Model):
     )
     extension_count = fields.Integer(readonly=True, copy=False)
     extension_ids = fields.One2many("complaint.extension", "ticket_id", string="Extensions")
-    supervision_ids = fields.One2many("complaint.supervision", "ticket_id", string="Supervision")
+    supervision_ids = fields.One2many("complaint.supervision", "ticket_id")
     flag_ids = fields.One2many("complaint.flag", "ticket_id", string="Flags")
     supervision_count = fields.Integer(compute="_compute_supervision_count")
 

@@ -1,3 +1,1 @@
-from . import test_smoke
-from . import test_deadlines
-from . import test_escalation
+from . import test_deadlines, test_escalation, test_smoke
