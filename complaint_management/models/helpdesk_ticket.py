@@ -20,13 +20,19 @@ from ..tools import routing
 
 _logger = logging.getLogger(__name__)
 
-# Who may read the complainant's identity: officers and above, helpdesk users (tickets that are
-# not complaints keep working as helpdesk_mgmt makes them) and portal users (their own tickets,
-# filtered by record rules). Handlers of the complaint procedure are in none of these groups.
-IDENTITY_GROUPS = (
-    "complaint_management.group_complaint_officer,"
-    "helpdesk_mgmt.group_helpdesk_user_own,"
-    "base.group_portal"
+# The complainant's identity (SPEC §9): complaint handlers who are not officers may not read
+# these fields on any ticket; _has_field_access enforces it in the ORM (reads, searches, views),
+# as field groups do. A group list cannot express it: handlers are internal users, and other
+# internal users (helpdesk_mgmt's own users, employees following their tickets) keep access.
+IDENTITY_FIELDS = frozenset(
+    {
+        "partner_id",
+        "commercial_partner_id",
+        "partner_name",
+        "partner_email",
+        "partner_phone",
+        "partner_address",
+    }
 )
 
 SEVERITIES = [("minor", "Minor"), ("important", "Important"), ("major", "Major")]
@@ -86,12 +92,8 @@ class HelpdeskTicket(models.Model):
     )
 
     # --- identity of the complainant (confidential) ------------------------------------------
-    partner_id = fields.Many2one(groups=IDENTITY_GROUPS)
-    commercial_partner_id = fields.Many2one(groups=IDENTITY_GROUPS)
-    partner_name = fields.Char(groups=IDENTITY_GROUPS)
-    partner_email = fields.Char(groups=IDENTITY_GROUPS)
-    partner_phone = fields.Char(string="Phone", groups=IDENTITY_GROUPS)
-    partner_address = fields.Char(string="Address", groups=IDENTITY_GROUPS)
+    partner_phone = fields.Char(string="Phone")
+    partner_address = fields.Char(string="Address")
     complainant_relation = fields.Selection(RELATIONS, string="Relation to the matter")
     is_anonymous = fields.Boolean(string="Filed anonymously")
     is_confidential = fields.Boolean(
@@ -260,18 +262,38 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("uid")
     @api.depends("is_confidential", "is_anonymous")
     def _compute_complainant_display(self):
-        can_see_all = self.env.user.has_group("complaint_management.group_complaint_officer")
+        can_see_all = not self._is_identity_restricted()
         # sudo: the identity fields are restricted to officers; this compute decides per record
         # whether the current user may see them (officer, or handler granted on this complaint).
         for ticket, ticket_sudo in zip(self, self.sudo(), strict=True):
             if ticket_sudo.is_anonymous:
                 ticket.complainant_display = self.env._("Anonymous")
             elif can_see_all or self.env.user in ticket_sudo.identity_grant_user_ids:
-                ticket.complainant_display = (
-                    ticket_sudo.partner_name or ticket_sudo.partner_id.name or ""
+                ticket.complainant_display = " · ".join(
+                    part
+                    for part in (
+                        ticket_sudo.partner_name or ticket_sudo.partner_id.name,
+                        ticket_sudo.partner_phone,
+                        ticket_sudo.partner_email,
+                    )
+                    if part
                 )
             else:
                 ticket.complainant_display = self.env._("Confidential")
+
+    def _has_field_access(self, field, operation):
+        if field.name in IDENTITY_FIELDS and not self.env.su and self._is_identity_restricted():
+            return False
+        return super()._has_field_access(field, operation)
+
+    @api.model
+    def _is_identity_restricted(self):
+        """Complaint handlers who are neither officers nor helpdesk users."""
+        user = self.env.user
+        return user.has_group("complaint_management.group_complaint_user") and not (
+            user.has_group("complaint_management.group_complaint_officer")
+            or user.has_group("helpdesk_mgmt.group_helpdesk_user_own")
+        )
 
     @api.depends("channel_id")
     def _compute_authority_involved(self):
