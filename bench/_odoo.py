@@ -13,6 +13,7 @@ def environment():
     """(registry, db name): Odoo configured from setup/bench's config file and database."""
     conf, db = os.environ["BENCH_CONF"], os.environ["BENCH_DB"]
     odoo.tools.config.parse_config(["-c", conf, "-d", db])
+    odoo.modules.module.initialize_sys_path()
     return Registry(db), db
 
 

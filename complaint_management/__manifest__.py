@@ -21,6 +21,7 @@
         "views/complaint_config_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/wizard_views.xml",
+        "report/complaint_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

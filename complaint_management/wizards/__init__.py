@@ -1,4 +1,5 @@
 from . import (
+    complaint_export_wizard,
     complaint_reassign_wizard,
     complaint_refuse_wizard,
     complaint_reopen_wizard,

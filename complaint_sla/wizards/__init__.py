@@ -1,1 +1,1 @@
-from . import complaint_holiday_import_wizard
+from . import complaint_export_wizard, complaint_holiday_import_wizard

@@ -1,0 +1,142 @@
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestReport(ComplaintCase):
+    """A known dataset: every count and rate equals the value computed by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Team = cls.env["helpdesk.ticket.team"]
+        cls.unit_a = Team.create({"name": "Unit A", "user_ids": [(6, 0, cls.handler.ids)]})
+        cls.unit_b = Team.create({"name": "Unit B"})
+        cls.cat = cls.env.ref("complaint_management.cat_service_delay")
+        cls.hotline = cls.env.ref("complaint_management.channel_hotline")
+        closed = cls.env.ref("complaint_management.stage_complaint_closed")
+        refused = cls.env.ref("complaint_management.stage_complaint_refused")
+        Ticket = cls.env["helpdesk.ticket"]
+        rows = [
+            # unit, stage, repeat, month
+            (cls.unit_a, closed, False, "2026-03-05 10:00:00"),
+            (cls.unit_a, closed, False, "2026-03-12 10:00:00"),
+            (cls.unit_a, refused, False, "2026-03-20 10:00:00"),
+            (cls.unit_a, None, True, "2026-04-02 10:00:00"),
+            (cls.unit_b, closed, False, "2026-04-03 10:00:00"),
+            (cls.unit_b, None, False, "2026-04-04 10:00:00"),
+        ]
+        cls.tickets = Ticket
+        for i, (unit, stage, repeat, when) in enumerate(rows):
+            with freeze_time(when):
+                ticket = Ticket.create(
+                    {
+                        "name": f"Complaint {i}",
+                        "description": "<p>x</p>",
+                        "is_complaint": True,
+                        "team_id": unit.id,
+                        "category_id": cls.cat.id,
+                        "channel_id": cls.hotline.id,
+                        "partner_name": f"Person {i}",
+                        "partner_phone": f"+86 138 0000 000{i}",
+                        "event_location": "Gate 3" if i < 4 else "Gate 9",
+                        "received_date": when,
+                    }
+                )
+            vals = {"is_repeat": repeat}
+            if stage:
+                vals["stage_id"] = stage.id
+            ticket.write(vals)
+            cls.tickets |= ticket
+        cls.env.flush_all()
+
+    def test_analysis_counts_and_rates_by_unit(self):
+        rows = self.env["complaint.report"].formatted_read_group(
+            [("ticket_id", "in", self.tickets.ids)],
+            ["team_id"],
+            ["received:sum", "closed:sum", "refused:sum", "repeat:sum", "close_rate:avg"],
+        )
+        by_unit = {row["team_id"][0]: row for row in rows}
+        a, b = by_unit[self.unit_a.id], by_unit[self.unit_b.id]
+        self.assertEqual(
+            (a["received:sum"], a["closed:sum"], a["refused:sum"], a["repeat:sum"]), (4, 2, 1, 1)
+        )
+        # refused complaints are left out of the closure rate: 2 closed of 3
+        self.assertAlmostEqual(a["close_rate:avg"], 200 / 3)
+        self.assertEqual((b["received:sum"], b["closed:sum"]), (2, 1))
+        self.assertAlmostEqual(b["close_rate:avg"], 50.0)
+
+    def test_analysis_groups_by_month(self):
+        rows = self.env["complaint.report"].formatted_read_group(
+            [("ticket_id", "in", self.tickets.ids)],
+            ["received_date:month"],
+            ["received:sum"],
+        )
+        self.assertEqual([row["received:sum"] for row in rows], [3, 3])
+
+    def _export(self, user, date_from=date(2026, 3, 1), date_to=date(2026, 4, 30), **vals):
+        wizard = (
+            self.env["complaint.export.wizard"]
+            .with_user(user)
+            .create({"date_from": date_from, "date_to": date_to, **vals})
+        )
+        action = wizard.action_export()
+        self.assertIn("/web/content/", action["url"])
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+
+    def test_officer_export_has_ledger_summaries_and_hot_issues(self):
+        book = self._export(self.officer, category_ids=[(6, 0, self.cat.ids)])
+        self.assertEqual(book.sheetnames[0], "Ledger")
+        self.assertIn("By unit", book.sheetnames)
+        self.assertIn("By month", book.sheetnames)
+        self.assertIn("Hot issues", book.sheetnames)
+        ledger = book["Ledger"]
+        headers = [cell.value for cell in ledger[1]]
+        self.assertIn("Ticket number", headers)
+        self.assertIn("Phone", headers)
+        numbers = {row[0] for row in ledger.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(numbers, set(self.tickets.mapped("number")))
+        self.assertEqual(ledger.freeze_panes, "A2")
+        self.assertTrue(ledger.auto_filter.ref)
+        received_col = headers.index("Received")
+        self.assertIsInstance(ledger.cell(row=2, column=received_col + 1).value, datetime)
+        units = {row[0]: row for row in book["By unit"].iter_rows(min_row=2, values_only=True)}
+        unit_headers = [cell.value for cell in book["By unit"][1]]
+        row_a = units[self.unit_a.display_name]
+        self.assertEqual(row_a[unit_headers.index("Received")], 4)
+        self.assertEqual(row_a[unit_headers.index("Closed")], 2)
+        self.assertAlmostEqual(row_a[unit_headers.index("Closure rate")], 0.5)
+        self.assertEqual(
+            book["By unit"]
+            .cell(row=2, column=unit_headers.index("Closure rate") + 1)
+            .number_format,
+            "0.0%",
+        )
+        hot = [row for row in book["Hot issues"].iter_rows(values_only=True) if row[0] == "Gate 3"]
+        self.assertEqual(hot[0][1], 4)
+
+    def test_handler_export_holds_only_their_unit_and_no_contact_data(self):
+        book = self._export(self.handler)
+        ledger = book["Ledger"]
+        headers = [cell.value for cell in ledger[1]]
+        self.assertNotIn("Phone", headers)
+        self.assertNotIn("Email", headers)
+        numbers = {row[0] for row in ledger.iter_rows(min_row=2, values_only=True)}
+        unit_a = self.tickets.filtered(lambda t: t.team_id == self.unit_a)
+        self.assertEqual(numbers, set(unit_a.mapped("number")))
+
+    def test_empty_period_gives_headers_and_a_no_complaints_line(self):
+        book = self._export(self.officer, date_from=date(2020, 1, 1), date_to=date(2020, 1, 31))
+        ledger = book["Ledger"]
+        self.assertEqual(ledger.cell(row=2, column=1).value, "No complaints in this period.")
+        self.assertEqual(
+            book["By unit"].cell(row=2, column=1).value, "No complaints in this period."
+        )

@@ -1,0 +1,43 @@
+"""Callback and satisfaction measures in the complaint analysis."""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class ComplaintReport(models.Model):
+    _inherit = "complaint.report"
+
+    called_back = fields.Integer(readonly=True, aggregator="sum")
+    satisfied = fields.Integer(readonly=True, aggregator="sum")
+    callback_rate = fields.Float(string="Callback rate (%)", readonly=True, aggregator="avg")
+    satisfaction_rate = fields.Float(
+        string="Satisfaction rate (%)", readonly=True, aggregator="avg"
+    )
+
+    @api.model
+    def _select_columns(self):
+        columns = super()._select_columns()
+        called = SQL(
+            "EXISTS (SELECT 1 FROM complaint_callback cb WHERE cb.ticket_id = t.id "
+            "AND cb.state = 'done')"
+        )
+        counted = SQL(
+            "(t.satisfaction IS NOT NULL AND NOT COALESCE(t.satisfaction_excluded, FALSE))"
+        )
+        columns.update(
+            {
+                "called_back": SQL("(%s)::int", called),
+                "satisfied": SQL("(%s AND t.satisfaction IN ('satisfied', 'basic'))::int", counted),
+                "callback_rate": SQL(
+                    "CASE WHEN t.complaint_phase NOT IN ('closed', 'replied') THEN NULL "
+                    "WHEN %s THEN 100.0 ELSE 0.0 END",
+                    called,
+                ),
+                "satisfaction_rate": SQL(
+                    "CASE WHEN NOT %s THEN NULL "
+                    "WHEN t.satisfaction IN ('satisfied', 'basic') THEN 100.0 ELSE 0.0 END",
+                    counted,
+                ),
+            }
+        )
+        return columns

@@ -1,0 +1,46 @@
+"""Callback and satisfaction columns and measures in the XLSX export."""
+
+from odoo import models
+
+
+class ComplaintExportWizard(models.TransientModel):
+    _inherit = "complaint.export.wizard"
+
+    def _get_ledger_columns(self):
+        return super()._get_ledger_columns() + [
+            ("satisfaction", 14),
+            ("satisfaction_attitude", 12),
+            ("satisfaction_efficiency", 12),
+            ("satisfaction_result", 12),
+            ("satisfaction_date", 18),
+            ("satisfaction_excluded", 8),
+        ]
+
+    def _measures(self, ticket):
+        measures = super()._measures(ticket)
+        counted = bool(ticket.satisfaction) and not ticket.satisfaction_excluded
+        measures.update(
+            {
+                "called_back": int(bool(ticket.satisfaction)),
+                "answered": int(counted),
+                "satisfied": int(counted and ticket.satisfaction in ("satisfied", "basic")),
+            }
+        )
+        return measures
+
+    def _measure_labels(self):
+        labels = super()._measure_labels()
+        labels.update(
+            {
+                "called_back": self.env._("Called back"),
+                "answered": self.env._("Answers counted"),
+                "satisfied": self.env._("Satisfied"),
+            }
+        )
+        return labels
+
+    def _rates(self):
+        return super()._rates() + [
+            (self.env._("Callback rate"), "called_back", "closed"),
+            (self.env._("Satisfaction rate"), "satisfied", "answered"),
+        ]
