@@ -46,7 +46,7 @@ def _vals(env, rng, i, complaint, refs):
 def run(registry, size, batch, complaint):
     rng = random.Random(size)
     total_seconds = total_queries = 0.0
-    with env_cursor(registry, {"mail_create_nolog": True}) as env:
+    with env_cursor(registry) as env:
         refs = {
             "categories": env["helpdesk.ticket.category"].search([]).ids,
             "channels": [env.ref(f"complaint_management.{x}").id for x in CHANNELS],

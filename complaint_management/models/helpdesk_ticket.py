@@ -111,6 +111,14 @@ class HelpdeskTicket(models.Model):
     )
     complainant_display = fields.Char(string="Complainant", compute="_compute_complainant_display")
     anonymised = fields.Boolean(readonly=True, copy=False)
+    acknowledgement_state = fields.Selection(
+        [("pending", "To send"), ("sent", "Sent")],
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The acknowledgement e-mail is rendered and queued by a scheduled action right "
+        "after registration, so that registering stays fast.",
+    )
 
     # --- registration -------------------------------------------------------------------------
     first_contact_user_id = fields.Many2one(
@@ -737,15 +745,46 @@ class HelpdeskTicket(models.Model):
             tickets.filtered(lambda t, p=priority: t.priority != p).write({"priority": priority})
 
     def _send_acknowledgements(self):
+        """Mark the acknowledgement as due; the cron renders and queues it (one batch)."""
+        # sudo: the e-mail address is confidential but the acknowledgement must go out
+        targets = self.sudo().filtered(lambda t: t.partner_email or t.partner_id.email)
+        if targets:
+            targets.write({"acknowledgement_state": "pending"})
+            cron = self.env.ref(
+                "complaint_management.ir_cron_send_acknowledgements", raise_if_not_found=False
+            )
+            if cron:
+                cron._trigger()
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=500):
+        """Render and queue pending acknowledgements in batches; a rerun sends nothing twice
+        (the state changes in the same transaction as the mail is queued)."""
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement",
             raise_if_not_found=False,
         )
-        # sudo: the e-mail address is confidential but the acknowledgement must go out
-        targets = self.sudo().filtered(lambda t: t.partner_email or t.partner_id.email)
-        if template and targets:
-            # queued in mail.mail and sent by the mail cron: no synchronous send per complaint
-            template.sudo().send_mail_batch(targets.ids, force_send=False)
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE acknowledgement_state = 'pending' "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            tickets = self.sudo().browse(ids)
+            if template:
+                # queued in mail.mail and sent by the mail cron, never synchronously
+                template.sudo().send_mail_batch(ids, force_send=False)
+            tickets.write({"acknowledgement_state": "sent"})
+            if len(ids) < batch_size:
+                self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
+                break
+            if not self.env["ir.cron"]._commit_progress(len(ids)):
+                break
 
     # ------------------------------------------------------------------------------------------
     # Hooks for complaint_sla and complaint_survey
