@@ -1,0 +1,45 @@
+from .common import ComplaintCase
+
+
+class TestAcknowledgement(ComplaintCase):
+    def _run_cron(self):
+        self.env.flush_all()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron = self.env.ref("complaint_management.ir_cron_send_acknowledgements")
+            cron.with_env(self.env(cr=cr)).method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _mails(self, tickets):
+        return self.env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)]
+        )
+
+    def test_acknowledgement_is_queued_once_with_the_tracking_number(self):
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Bill wrong {i}",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "partner_name": f"李{i}",
+                    "partner_email": f"li{i}@example.com",
+                }
+                for i in range(3)
+            ]
+        )
+        silent = self.env["helpdesk.ticket"].create(
+            {"name": "By phone", "description": "<p>x</p>", "is_complaint": True}
+        )
+        self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"pending"})
+        self.assertFalse(silent.acknowledgement_state)
+        self._run_cron()
+        self._run_cron()
+        mails = self._mails(tickets)
+        self.assertEqual(len(mails), 3, "one acknowledgement each, even with two cron runs")
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        for ticket in tickets:
+            mail = mails.filtered(lambda m, t=ticket: m.res_id == t.id)
+            self.assertIn(ticket.number, mail.subject)
+            self.assertIn(ticket.partner_email, mail.email_to)
+        self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"sent"})
+        self.assertFalse(self._mails(silent))
