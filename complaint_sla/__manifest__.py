@@ -18,4 +18,5 @@
         "views/complaint_sla_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/complaint_sla_demo.xml"],
 }

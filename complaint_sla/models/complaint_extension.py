@@ -3,6 +3,7 @@ approves or rejects; approval moves the clock and commits the new deadline to th
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 
 class ComplaintExtension(models.Model):
@@ -106,7 +107,12 @@ class ComplaintExtension(models.Model):
                     "We need more time to handle your complaint %(number)s. We commit to "
                     "answer by %(deadline)s.",
                     number=ticket.number,
-                    deadline=fields.Datetime.to_string(extension.requested_deadline),
+                    deadline=format_datetime(
+                        self.env,
+                        extension.requested_deadline,
+                        tz=clock.calendar_id.tz or partner.tz or self.env.user.tz,
+                        dt_format="yyyy-MM-dd HH:mm",
+                    ),
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -93,3 +93,13 @@ class ResourceCalendar(models.Model):
         return WorkSchedule(
             [(begin, end) for begin, end, _record in intervals], ZoneInfo(self.tz or "UTC")
         )
+
+    def _complaint_demo_setup(self):
+        """Demo data: import 2026's holidays into this calendar and use it in every rule."""
+        wizard = self.env["complaint.holiday.import.wizard"].create(
+            {"calendar_id": self.id, "year": 2026, "source": "package"}
+        )
+        wizard.action_import()
+        self.env["complaint.sla.rule"].search([("calendar_id", "=", False)]).write(
+            {"calendar_id": self.id}
+        )

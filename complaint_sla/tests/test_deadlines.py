@@ -122,7 +122,7 @@ class TestDeadlines(SlaCase):
             ext.with_user(self.manager).action_approve()
         self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-09-28 18:00"))
         self.assertEqual(ticket.extension_count, 1)
-        self.assertIn("2026-09-28", ticket.message_ids[0].body)
+        self.assertIn("2026-09-28 18:00", ticket.message_ids[0].body)
 
     def test_extension_rejected_leaves_deadline(self):
         ticket = self._complaint("2026-09-21 09:00")
