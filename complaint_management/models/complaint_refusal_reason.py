@@ -1,6 +1,7 @@
 """Reasons for refusing a complaint (不予受理), each telling the complainant where to turn."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ComplaintRefusalReason(models.Model):
@@ -16,3 +17,17 @@ class ComplaintRefusalReason(models.Model):
         help="Told to the complainant with the refusal: which body or procedure can help.",
     )
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_count([("refusal_reason_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "This refusal reason is used by complaints: archive it instead of deleting it."
+                )
+            )

@@ -1,6 +1,7 @@
 """Responsibility categories (责任类别) recorded with the verdict at closure."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ComplaintResponsibilityCategory(models.Model):
@@ -11,3 +12,17 @@ class ComplaintResponsibilityCategory(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_count([("responsibility_category_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "This responsibility category is used by complaints: archive it instead of deleting it."
+                )
+            )

@@ -159,7 +159,9 @@ class HelpdeskTicket(models.Model):
     promise_broken = fields.Boolean(
         string="Promise broken", help="A promised or contracted service was not delivered."
     )
-    serious_loss = fields.Boolean(help="Serious financial loss or personal injury.")
+    serious_loss = fields.Boolean(
+        string="Serious loss or injury", help="Serious financial loss or personal injury."
+    )
     authority_involved = fields.Boolean(
         string="Government or media involved",
         compute="_compute_authority_involved",
@@ -175,9 +177,10 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Under flagged supervision (挂牌督办): always called back, followed by a manager.",
     )
-    scope_tier = fields.Selection(SCOPE_TIERS, default="local", tracking=True)
+    scope_tier = fields.Selection(SCOPE_TIERS, string="Scope", default="local", tracking=True)
     customer_tier = fields.Selection(
         CUSTOMER_TIERS,
+        string="Customer tier",
         compute="_compute_customer_tier",
         store=True,
         readonly=False,
@@ -191,7 +194,9 @@ class HelpdeskTicket(models.Model):
     routing_rule_id = fields.Many2one("complaint.routing.rule", readonly=True, copy=False)
     routed_by_default = fields.Boolean(readonly=True, copy=False)
     assignment_ids = fields.One2many("complaint.assignment", "ticket_id", string="Routing log")
-    reassign_count = fields.Integer(compute="_compute_reassign_count", store=True)
+    reassign_count = fields.Integer(
+        string="Reassignments", compute="_compute_reassign_count", store=True
+    )
     assist_task_ids = fields.One2many("complaint.assist.task", "ticket_id", string="Assistance")
     assist_team_ids = fields.Many2many(
         "helpdesk.ticket.team",

@@ -95,7 +95,7 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         Leave = self.env["resource.calendar.leaves"]
         Workday = self.env["complaint.calendar.workday"]
         existing_leaves = {
-            fields.Datetime.context_timestamp(self, leave.date_from).date()
+            utc.localize(leave.date_from).astimezone(tz).date()
             for leave in Leave.search(
                 [("calendar_id", "=", calendar.id), ("resource_id", "=", False)]
             )
