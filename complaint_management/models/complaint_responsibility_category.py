@@ -23,6 +23,7 @@ class ComplaintResponsibilityCategory(models.Model):
         if used:
             raise UserError(
                 self.env._(
-                    "This responsibility category is used by complaints: archive it instead of deleting it."
+                    "This responsibility category is used by complaints: archive it instead "
+                    "of deleting it."
                 )
             )
