@@ -484,7 +484,8 @@ class HelpdeskTicket(models.Model):
         """``count`` tracking numbers from the yearly sequence in one query (TS2026-000123)."""
         seq = self.env.ref("complaint_management.seq_complaint_number", raise_if_not_found=False)
         if not seq:
-            return [self.env["ir.sequence"].next_by_code("complaint.number") or "/"] * count
+            sequence = self.env["ir.sequence"].sudo()
+            return [sequence.next_by_code("complaint.number") or "/" for _ in range(count)]
         # sudo: numbering is not a right of the registering user; the sequence is technical
         seq = seq.sudo()
         if seq.implementation != "standard":
@@ -531,6 +532,9 @@ class HelpdeskTicket(models.Model):
         tiers = {
             p.id: p.commercial_partner_id.complaint_customer_tier or "ordinary" for p in partners
         }
+        # a category's default lead unit (its own or its nearest ancestor's) comes before the
+        # default rule, after every explicit rule
+        category_units = {c.id: c._get_complaint_team() for c in categories}
         for vals in vals_list:
             if vals.get("team_id"):
                 continue
@@ -547,6 +551,10 @@ class HelpdeskTicket(models.Model):
                 service=vals.get("product_service") or "",
             )
             rule, used_default = routing.match(rules, facts)
+            category_unit = category_units.get(vals.get("category_id"))
+            if (not rule or used_default) and category_unit:
+                vals["team_id"] = category_unit.id
+                continue
             if not rule:
                 continue
             record = by_id[rule.id]
@@ -582,7 +590,12 @@ class HelpdeskTicket(models.Model):
                     "kind": "routing",
                     "to_team_id": ticket.team_id.id,
                     "rule_id": ticket.routing_rule_id.id,
-                    "reason": ticket.routing_rule_id.name or self.env._("Chosen at registration"),
+                    "reason": ticket.routing_rule_id.name
+                    or (
+                        self.env._("Default unit of the category")
+                        if ticket.team_id == ticket.category_id._get_complaint_team()
+                        else self.env._("Chosen at registration")
+                    ),
                     "date": now,
                 }
             )

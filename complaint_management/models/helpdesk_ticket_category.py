@@ -26,6 +26,14 @@ class HelpdeskTicketCategory(models.Model):
         string="Domain pack", help="Which optional pack of categories this one came with."
     )
 
+    def _get_complaint_team(self):
+        """The default lead unit of this category, else of its nearest ancestor that has one."""
+        self.ensure_one()
+        node = self
+        while node and not node.complaint_team_id:
+            node = node.parent_id
+        return node.complaint_team_id
+
     @api.constrains("parent_id")
     def _check_parent_cycle(self):
         if self._has_cycle():
