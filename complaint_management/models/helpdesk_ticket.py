@@ -444,6 +444,15 @@ class HelpdeskTicket(models.Model):
             complaints._register_complaints()
         return tickets
 
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        context = self.env.context
+        if context.get("default_is_complaint") and "default_user_id" not in context:
+            # routing decides who is responsible for a new complaint, not who registers it
+            defaults.pop("user_id", None)
+        return defaults
+
     def _is_complaint_vals(self, vals):
         return vals.get("is_complaint", self.env.context.get("default_is_complaint"))
 
@@ -456,6 +465,9 @@ class HelpdeskTicket(models.Model):
             vals.setdefault("first_contact_user_id", self.env.uid)
             vals.setdefault("received_date", now)
         self._route_vals(vals_list)
+        for vals in vals_list:
+            # the responsible person comes from routing, not from helpdesk_mgmt's auto-assign
+            vals.setdefault("user_id", False)
         stages = self._get_complaint_stages()
         for vals in vals_list:
             if "stage_id" not in vals:
