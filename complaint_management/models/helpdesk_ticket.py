@@ -281,13 +281,15 @@ class HelpdeskTicket(models.Model):
         for ticket, ticket_sudo in zip(self, self.sudo(), strict=True):
             if ticket_sudo.is_anonymous:
                 ticket.complainant_display = self.env._("Anonymous")
-            elif can_see_all or self.env.user in ticket_sudo.identity_grant_user_ids:
+            elif can_see_all:
+                ticket.complainant_display = ticket_sudo.partner_name or ticket_sudo.partner_id.name
+            elif self.env.user in ticket_sudo.identity_grant_user_ids:
+                # granted handlers cannot read the contact fields: give them the phone here
                 ticket.complainant_display = " · ".join(
                     part
                     for part in (
                         ticket_sudo.partner_name or ticket_sudo.partner_id.name,
-                        ticket_sudo.partner_phone,
-                        ticket_sudo.partner_email,
+                        ticket_sudo.partner_phone or ticket_sudo.partner_email,
                     )
                     if part
                 )
