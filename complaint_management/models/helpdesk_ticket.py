@@ -32,6 +32,9 @@ IDENTITY_FIELDS = frozenset(
         "partner_email",
         "partner_phone",
         "partner_address",
+        "complainant_key",
+        "complainant_phone_key",
+        "complainant_email_key",
     }
 )
 
@@ -232,6 +235,14 @@ class HelpdeskTicket(models.Model):
     transfer_confirmed_date = fields.Datetime(string="Receipt confirmed", readonly=True, copy=False)
 
     # --- repeat and collective ----------------------------------------------------------------
+    complainant_key = fields.Char(
+        compute="_compute_complainant_key",
+        store=True,
+        index=True,
+        help="Technical: recognises the same complainant for repeat and collective complaints.",
+    )
+    complainant_phone_key = fields.Char(compute="_compute_complainant_key", store=True, index=True)
+    complainant_email_key = fields.Char(compute="_compute_complainant_key", store=True, index=True)
     is_repeat = fields.Boolean(string="Repeat", readonly=True, copy=False, index=True)
     repeat_of_id = fields.Many2one("helpdesk.ticket", string="Repeat of", readonly=True, copy=False)
     is_collective = fields.Boolean(string="Collective", readonly=True, copy=False, index=True)
@@ -466,6 +477,8 @@ class HelpdeskTicket(models.Model):
             vals["is_complaint"] = True
             vals.setdefault("first_contact_user_id", self.env.uid)
             vals.setdefault("received_date", now)
+            if vals.get("event_location"):
+                vals["event_location"] = vals["event_location"].strip()
         self._route_vals(vals_list)
         for vals in vals_list:
             # the responsible person comes from routing, not from helpdesk_mgmt's auto-assign
@@ -645,54 +658,67 @@ class HelpdeskTicket(models.Model):
             keys.add(("name", ticket.partner_name.strip().lower()))
         return keys
 
+    @api.depends("partner_id", "partner_email", "partner_phone", "partner_name")
+    def _compute_complainant_key(self):
+        for ticket in self:
+            # sudo: the keys are derived from confidential fields (and as confidential)
+            keys = dict(self._complainant_keys(ticket.sudo()))
+            ticket.complainant_phone_key = keys.get("phone", False)
+            ticket.complainant_email_key = keys.get("email", False)
+            for kind in ("partner", "phone", "email", "name"):
+                if kind in keys:
+                    ticket.complainant_key = f"{kind}:{keys[kind]}"
+                    break
+            else:
+                ticket.complainant_key = False
+
     def _link_repeats(self):
-        """Same complainant and category while a previous complaint is open or closed within
-        the window: flag as repeat and link to the previous one. One search for the batch."""
+        """Same complainant (partner, e-mail or phone) and category while a previous complaint
+        is open or was closed within the window: flag as repeat and link to the latest one.
+        One aggregated query per kind of identity, whatever the batch and table sizes."""
         new = self.sudo().filtered(lambda t: t.category_id and not t.is_anonymous)
         if not new:
             return
         window = self._get_complaint_param("repeat_window_days", 30)
         since = fields.Datetime.now() - timedelta(days=window)
-        partner_ids = new.partner_id.commercial_partner_id.ids
-        emails = [e for e in new.mapped("partner_email") if e]
-        phones = [p for p in new.mapped("partner_phone") if p]
-        who = []
-        if partner_ids:
-            who.append([("commercial_partner_id", "in", partner_ids)])
-        if emails:
-            who.append([("partner_email", "in", emails)])
-        if phones:
-            who.append([("partner_phone", "in", phones)])
-        if not who:
-            return
-        candidates = self.sudo().search(
-            Domain.AND(
-                [
-                    [("is_complaint", "=", True), ("id", "not in", self.ids)],
-                    [("category_id", "in", new.category_id.ids)],
-                    Domain.OR([[("closed", "=", False)], [("closed_date", ">=", since)]]),
-                    Domain.OR(who),
-                ]
-            ),
-            order="id desc",
+        base = Domain.AND(
+            [
+                [("is_complaint", "=", True), ("id", "not in", self.ids)],
+                [("category_id", "in", new.category_id.ids)],
+                Domain.OR([[("closed", "=", False)], [("closed_date", ">=", since)]]),
+            ]
         )
-        index = defaultdict(list)
-        for previous in candidates:
-            for key in self._complainant_keys(previous):
-                index[(previous.category_id.id, key)].append(previous)
+        latest = {}  # (category id, key) -> id of the latest previous complaint
+        fname_e, fname_p = "complainant_email_key", "complainant_phone_key"
+        for kind, fname, values in (
+            ("partner", "commercial_partner_id", new.partner_id.commercial_partner_id.ids),
+            ("email", "complainant_email_key", [e for e in new.mapped(fname_e) if e]),
+            ("phone", "complainant_phone_key", [p for p in new.mapped(fname_p) if p]),
+        ):
+            if not values:
+                continue
+            groups = self.sudo()._read_group(
+                Domain.AND([base, [(fname, "in", values)]]),
+                ["category_id", fname],
+                ["id:max"],
+            )
+            for category, value, last_id in groups:
+                key = (kind, value.id if kind == "partner" else value)
+                slot = (category.id, key)
+                latest[slot] = max(latest.get(slot, 0), last_id)
         for ticket in new:
             matches = [
-                prev
+                latest[(ticket.category_id.id, key)]
                 for key in self._complainant_keys(ticket)
-                for prev in index.get((ticket.category_id.id, key), [])
+                if (ticket.category_id.id, key) in latest
             ]
             if matches:
-                previous = max(matches, key=lambda t: t.id)
-                ticket.write({"is_repeat": True, "repeat_of_id": previous.id})
+                ticket.write({"is_repeat": True, "repeat_of_id": max(matches)})
 
     def _detect_collective(self):
         """5+ distinct complainants about the same category and place within the window:
-        propose (or make) one collective complaint. One search for the batch."""
+        propose (or make) one collective complaint. Counted in SQL per (category, place), so
+        the cost does not grow with the number of complaints already registered."""
         new = self.sudo().filtered(lambda t: t.category_id and (t.region_id or t.event_location))
         if not new:
             return
@@ -700,38 +726,54 @@ class HelpdeskTicket(models.Model):
         window = self._get_complaint_param("collective_window_days", 7)
         auto = self._get_complaint_param("collective_auto_link", 0)
         since = fields.Datetime.now() - timedelta(days=window)
-        candidates = (
-            self.sudo().search(
-                [
-                    ("is_complaint", "=", True),
-                    ("category_id", "in", new.category_id.ids),
-                    ("received_date", ">=", since),
-                    ("collective_parent_id", "=", False),
-                    "|",
-                    ("region_id", "in", new.region_id.ids),
-                    ("event_location", "in", [loc for loc in new.mapped("event_location") if loc]),
-                ]
-            )
-            | new
-        )
-        groups = defaultdict(lambda: self.browse())
-        for ticket in candidates:
-            groups[ticket._collective_key()] |= ticket
-        for key in {t._collective_key() for t in new}:
-            group = groups[key]
-            people = set()
-            for ticket in group:
-                people.add(frozenset(self._complainant_keys(ticket)) or ticket.id)
-            if len(people) < threshold:
-                continue
+        base = [
+            ("is_complaint", "=", True),
+            ("category_id", "in", new.category_id.ids),
+            ("received_date", ">=", since),
+            ("collective_parent_id", "=", False),
+            ("complainant_key", "!=", False),
+        ]
+        reached = []
+        by_region = new.filtered("region_id")
+        if by_region:
+            for category, region, count in self._read_group(
+                base + [("region_id", "in", by_region.region_id.ids)],
+                ["category_id", "region_id"],
+                ["complainant_key:count_distinct"],
+            ):
+                if count >= threshold:
+                    reached.append(
+                        [("category_id", "=", category.id), ("region_id", "=", region.id)]
+                    )
+        by_place = new.filtered(lambda t: not t.region_id and t.event_location)
+        if by_place:
+            for category, place, count in self._read_group(
+                base
+                + [
+                    ("region_id", "=", False),
+                    ("event_location", "in", by_place.mapped("event_location")),
+                ],
+                ["category_id", "event_location"],
+                ["complainant_key:count_distinct"],
+            ):
+                if count >= threshold:
+                    reached.append(
+                        [("category_id", "=", category.id), ("event_location", "=", place)]
+                    )
+        for group_domain in reached:
+            domain = Domain.AND([base, group_domain])
             if auto:
-                group._link_collective()
+                self.sudo().search(domain)._link_collective()
             else:
-                group.filtered(lambda t: not t.is_collective).write({"collective_candidate": True})
-
-    def _collective_key(self):
-        location = (self.event_location or "").strip().lower()
-        return (self.category_id.id, self.region_id.id or location)
+                self.sudo().search(
+                    Domain.AND(
+                        [
+                            domain,
+                            [("is_collective", "=", False)],
+                            [("collective_candidate", "=", False)],
+                        ]
+                    )
+                ).write({"collective_candidate": True})
 
     def _link_collective(self):
         """Link these complaints under the oldest one (or an existing parent), which becomes a

@@ -1,0 +1,98 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+
+from .common import ComplaintCase
+
+
+class TestRepeatAndCollective(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category = cls.env.ref("complaint_management.cat_service_delay")
+        cls.other_category = cls.env.ref("complaint_management.cat_service_attitude")
+
+    def _complaint(self, **vals):
+        values = {
+            "name": "No hot water",
+            "description": "<p>x</p>",
+            "is_complaint": True,
+            "category_id": self.category.id,
+        }
+        values.update(vals)
+        return self.env["helpdesk.ticket"].create(values)
+
+    def test_same_phone_and_category_while_open_is_a_repeat(self):
+        first = self._complaint(partner_name="王", partner_phone="+86 138 0000 1111")
+        second = self._complaint(partner_name="王先生", partner_phone="13800001111")
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.repeat_of_id, first)
+        self.assertFalse(first.is_repeat)
+
+    def test_same_email_other_category_is_not_a_repeat(self):
+        self._complaint(partner_email="a@example.com")
+        other = self._complaint(partner_email="a@example.com", category_id=self.other_category.id)
+        self.assertFalse(other.is_repeat)
+
+    def test_previous_closed_outside_the_window_is_not_a_repeat(self):
+        first = self._complaint(partner_email="b@example.com")
+        first.write(
+            {
+                "stage_id": self.env.ref("complaint_management.stage_complaint_closed").id,
+            }
+        )
+        first.closed_date = fields.Datetime.now() - timedelta(days=45)
+        second = self._complaint(partner_email="b@example.com")
+        self.assertFalse(second.is_repeat)
+        recent = self._complaint(partner_email="c@example.com")
+        recent.stage_id = self.env.ref("complaint_management.stage_complaint_closed")
+        recent.closed_date = fields.Datetime.now() - timedelta(days=10)
+        third = self._complaint(partner_email="c@example.com")
+        self.assertEqual(third.repeat_of_id, recent)
+
+    def test_four_complainants_are_not_collective_the_fifth_makes_candidates(self):
+        tickets = self.env["helpdesk.ticket"]
+        for i in range(4):
+            tickets |= self._complaint(partner_email=f"n{i}@example.com", event_location="1号楼")
+        self.assertFalse(any(tickets.mapped("collective_candidate")))
+        tickets |= self._complaint(partner_email="n4@example.com", event_location=" 1号楼 ")
+        self.assertTrue(all(tickets.mapped("collective_candidate")))
+
+    def test_same_complainant_five_times_is_not_collective(self):
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(5):
+            tickets |= self._complaint(partner_email="same@example.com", event_location="2号楼")
+        self.assertFalse(any(tickets.mapped("collective_candidate")))
+
+    def test_automatic_linking_makes_a_major_collective_parent(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.collective_auto_link", "True"
+        )
+        with freeze_time("2026-11-20 10:00:00"):
+            tickets = self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"停水 {i}",
+                        "description": "<p>x</p>",
+                        "is_complaint": True,
+                        "category_id": self.category.id,
+                        "partner_phone": f"+86 139 0000 000{i}",
+                        "event_location": "学府花园",
+                    }
+                    for i in range(5)
+                ]
+            )
+        parent = tickets.filtered("is_collective")
+        self.assertEqual(len(parent), 1)
+        self.assertEqual(parent, tickets.sorted("id")[0])
+        self.assertEqual(parent.severity, "major")
+        self.assertEqual((tickets - parent).collective_parent_id, parent)
+
+    def test_old_complaints_outside_the_window_do_not_count(self):
+        with freeze_time(fields.Datetime.now() - timedelta(days=20)):
+            for i in range(4):
+                self._complaint(partner_email=f"o{i}@example.com", event_location="3号楼")
+        fresh = self._complaint(partner_email="o9@example.com", event_location="3号楼")
+        self.assertFalse(fresh.collective_candidate)
