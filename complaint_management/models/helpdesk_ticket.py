@@ -312,6 +312,19 @@ class HelpdeskTicket(models.Model):
             return False
         return super()._has_field_access(field, operation)
 
+    def _mail_get_partners(self, introspect_fields=False):
+        # sudo: notification recipients are computed by the system whoever triggers them; a
+        # handler who cannot read the complainant still notifies them (replies, activities)
+        return super(HelpdeskTicket, self.sudo())._mail_get_partners(
+            introspect_fields=introspect_fields
+        )
+
+    def _message_get_default_recipients(self, with_cc=False, all_tos=False):
+        # sudo: same reason as _mail_get_partners
+        return super(HelpdeskTicket, self.sudo())._message_get_default_recipients(
+            with_cc=with_cc, all_tos=all_tos
+        )
+
     @api.model
     def _is_identity_restricted(self):
         """Complaint handlers who are neither officers nor helpdesk users."""

@@ -28,6 +28,8 @@ class HelpdeskTicketCategory(models.Model):
 
     def _get_complaint_team(self):
         """The default lead unit of this category, else of its nearest ancestor that has one."""
+        if not self:
+            return self.env["helpdesk.ticket.team"]
         self.ensure_one()
         node = self
         while node and not node.complaint_team_id:
