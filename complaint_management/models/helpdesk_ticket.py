@@ -114,6 +114,13 @@ class HelpdeskTicket(models.Model):
     )
     complainant_display = fields.Char(string="Complainant", compute="_compute_complainant_display")
     anonymised = fields.Boolean(readonly=True, copy=False)
+    submit_ip_hash = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="Technical: salted hash of the address a web complaint came from (rate limit).",
+    )
     acknowledgement_state = fields.Selection(
         [("pending", "To send"), ("sent", "Sent")],
         readonly=True,

@@ -2,6 +2,7 @@ from . import (
     test_acknowledgement,
     test_category_routing,
     test_links,
+    test_portal_web,
     test_procedure,
     test_report,
     test_smoke,

@@ -1,0 +1,481 @@
+"""Public complaint form, tracking without an account, "My complaints" in the portal, and a safe
+replacement of helpdesk_mgmt's /ticket/close.
+
+Everything a visitor sends is validated and bounded; complaints are created through the same
+create() as in the back office; tokens are compared in constant time; a wrong number or code
+gives the same "not found" page as an unknown one.
+"""
+
+import base64
+import hashlib
+import hmac
+import logging
+import time
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq, email_normalize
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..tools.numbering import normalise
+
+_logger = logging.getLogger(__name__)
+
+TEXT_FIELDS = (
+    "name",
+    "partner_name",
+    "partner_phone",
+    "partner_email",
+    "event_location",
+    "accused_party",
+    "description",
+    "complainant_request",
+)
+REQUIRED = ("name", "description", "consent")
+PARAM = "complaint_management.portal_"
+
+
+def _param(key, default):
+    return request.env["helpdesk.ticket"]._get_complaint_param(f"portal_{key}", default)
+
+
+class ComplaintPortal(http.Controller):
+    # ------------------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------------------
+
+    def _secret(self):
+        # sudo: the database secret signs the form's timestamp; it is never sent out
+        return request.env["ir.config_parameter"].sudo().get_param("database.secret", "")
+
+    def _sign(self, value):
+        return hmac.new(self._secret().encode(), value.encode(), hashlib.sha256).hexdigest()
+
+    def _ip_hash(self):
+        address = request.httprequest.remote_addr or ""
+        return hashlib.sha256(f"{self._secret()}:{address}".encode()).hexdigest()
+
+    def _categories(self):
+        # sudo: public visitors choose among the categories offered on the portal
+        return (
+            request.env["helpdesk.ticket.category"]
+            .sudo()
+            .search([("show_in_portal", "=", True)])
+            .sorted("complete_name")
+        )
+
+    def _form_values(self, values=None, errors=None):
+        user = request.env.user
+        values = dict(values or {})
+        if not user._is_public() and not values:
+            partner = user.partner_id
+            values.update(
+                {
+                    "partner_name": partner.name,
+                    "partner_email": partner.email or "",
+                    "partner_phone": partner.phone or "",
+                }
+            )
+        stamp = str(int(time.time()))
+        return {
+            "values": values,
+            "errors": errors or {},
+            "categories": self._categories(),
+            "form_stamp": f"{stamp}.{self._sign(stamp)}",
+            "max_files": _param("max_attachments", 5),
+            "max_mb": _param("max_attachment_mb", 10),
+            "is_public_user": user._is_public(),
+        }
+
+    def _validate(self, post, files):
+        """(cleaned vals, {field: error})."""
+        env = request.env
+        errors = {}
+        max_len = _param("max_text_length", 5000)
+        vals = {}
+        for name in TEXT_FIELDS:
+            value = (post.get(name) or "").strip()
+            limit = 200 if name not in ("description", "complainant_request") else max_len
+            if len(value) > limit:
+                errors[name] = env._("At most %(limit)s characters.", limit=limit)
+            vals[name] = value
+        for name in REQUIRED:
+            if not post.get(name):
+                errors[name] = env._("This field is required.")
+        anonymous = bool(post.get("is_anonymous"))
+        if not anonymous and not vals["partner_name"]:
+            errors["partner_name"] = env._("Your name is required unless you file anonymously.")
+        if not anonymous and not (vals["partner_email"] or vals["partner_phone"]):
+            errors["partner_phone"] = env._("Give a phone number or an e-mail address.")
+        if vals["partner_email"] and not email_normalize(vals["partner_email"]):
+            errors["partner_email"] = env._("This e-mail address is not valid.")
+        category = env["helpdesk.ticket.category"]
+        if post.get("category_id"):
+            try:
+                category_id = int(post["category_id"])
+            except ValueError:
+                category_id = 0
+            category = self._categories().filtered(lambda c: c.id == category_id)
+            if not category:
+                errors["category_id"] = env._("Choose a category from the list.")
+            elif anonymous and category.real_name_required:
+                errors["is_anonymous"] = env._("Complaints of this category need your real name.")
+        stamp, _sep, signature = (post.get("form_stamp") or "").partition(".")
+        if not stamp.isdigit() or not consteq(signature, self._sign(stamp)):
+            errors["form"] = env._("The form expired: please send it again.")
+        elif time.time() - int(stamp) < _param("min_fill_seconds", 3):
+            errors["form"] = env._("The form was sent too fast: please check it and send again.")
+        if post.get("website_url"):  # honeypot, hidden to people
+            errors["form"] = env._("The form could not be sent.")
+        # attachments
+        allowed = {
+            ext.strip().lower()
+            for ext in (
+                request.env["ir.config_parameter"]
+                .sudo()
+                .get_param(
+                    PARAM + "allowed_extensions",
+                    "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,txt,mp4,mov",
+                )
+            ).split(",")
+        }
+        files = [f for f in files if f and f.filename]
+        if len(files) > _param("max_attachments", 5):
+            errors["attachments"] = env._(
+                "At most %(count)s files.", count=_param("max_attachments", 5)
+            )
+        attachments = []
+        max_bytes = _param("max_attachment_mb", 10) * 1024 * 1024
+        for upload in files[: _param("max_attachments", 5)]:
+            extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+            if extension not in allowed:
+                errors["attachments"] = env._(
+                    "%(name)s: this type of file is not accepted.", name=upload.filename
+                )
+                continue
+            data = upload.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                errors["attachments"] = env._(
+                    "%(name)s is larger than %(size)s MB.",
+                    name=upload.filename,
+                    size=_param("max_attachment_mb", 10),
+                )
+                continue
+            attachments.append((upload.filename[:200], data))
+        since = fields.Datetime.now() - timedelta(hours=1)
+        # sudo: counting recent submissions from this address, whoever made them
+        recent = (
+            env["helpdesk.ticket"]
+            .sudo()
+            .search_count([("submit_ip_hash", "=", self._ip_hash()), ("create_date", ">=", since)])
+        )
+        if recent >= _param("rate_limit_per_hour", 5):
+            errors["form"] = env._(
+                "Too many complaints were sent from your connection in the last hour: please "
+                "try again later or call us."
+            )
+        ticket_vals = {
+            "name": vals["name"],
+            "description": Markup("<p>%s</p>") % escape(vals["description"]),
+            "complainant_request": vals["complainant_request"],
+            "event_location": vals["event_location"],
+            "accused_party": vals["accused_party"],
+            "partner_name": vals["partner_name"] if not anonymous else False,
+            "partner_email": vals["partner_email"] or False,
+            "partner_phone": vals["partner_phone"] or False,
+            "complainant_relation": post.get("complainant_relation")
+            if post.get("complainant_relation")
+            in ("self", "relative", "representative", "witness", "other")
+            else False,
+            "category_id": category.id or False,
+            "is_confidential": bool(post.get("is_confidential")),
+            "is_anonymous": anonymous,
+        }
+        return ticket_vals, attachments, errors
+
+    # ------------------------------------------------------------------------------------------
+    # Web form
+    # ------------------------------------------------------------------------------------------
+
+    @http.route("/complaint", type="http", auth="public", website=True, sitemap=True)
+    def complaint_form(self, **kw):
+        return request.render("complaint_management.complaint_form_page", self._form_values())
+
+    @http.route(
+        "/complaint/submit", type="http", auth="public", website=True, methods=["POST"], csrf=True
+    )
+    def complaint_submit(self, **post):
+        files = request.httprequest.files.getlist("attachments")
+        vals, attachments, errors = self._validate(post, files)
+        if errors:
+            return request.render(
+                "complaint_management.complaint_form_page", self._form_values(post, errors)
+            )
+        user = request.env.user
+        vals.update(
+            {
+                "is_complaint": True,
+                "channel_id": request.env.ref("complaint_management.channel_portal").id,
+                "submit_ip_hash": self._ip_hash(),
+            }
+        )
+        if not user._is_public() and not vals["is_anonymous"]:
+            vals["partner_id"] = user.partner_id.id
+        try:
+            # sudo: visitors may not create tickets; the complaint goes through the same
+            # create() and registration pipeline as in the back office
+            ticket = request.env["helpdesk.ticket"].sudo().create(vals)
+        except ValidationError as error:
+            return request.render(
+                "complaint_management.complaint_form_page",
+                self._form_values(post, {"form": str(error)}),
+            )
+        if attachments:
+            request.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(data),
+                        "res_model": "helpdesk.ticket",
+                        "res_id": ticket.id,
+                    }
+                    for name, data in attachments
+                ]
+            )
+        token = ticket._portal_ensure_token()
+        return request.render(
+            "complaint_management.complaint_thanks_page",
+            {
+                "number": ticket.number,
+                "code": token,
+                "track_url": f"/complaint/track/{ticket.number}/{token}",
+            },
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Tracking
+    # ------------------------------------------------------------------------------------------
+
+    def _find(self, number, code):
+        """The complaint with this number and secret code, or raise NotFound (same answer for
+        an unknown number and a wrong code)."""
+        number = normalise(number or "")
+        code = (code or "").strip()
+        if not number or not code or len(code) > 100:
+            raise NotFound()
+        # sudo: a visitor proves access with the secret code, checked right below
+        ticket = (
+            request.env["helpdesk.ticket"]
+            .sudo()
+            .search([("number", "=", number), ("is_complaint", "=", True)], limit=1)
+        )
+        if not ticket or not ticket.access_token or not consteq(ticket.access_token, code):
+            raise NotFound()
+        return ticket
+
+    def _public_messages(self, ticket):
+        comment = request.env.ref("mail.mt_comment")
+        return ticket.message_ids.filtered(
+            lambda m: m.subtype_id == comment and m.message_type in ("comment", "email")
+        ).sorted("date")
+
+    def _track_values(self, ticket, code):
+        return {
+            "ticket": ticket,
+            "code": code,
+            "messages": self._public_messages(ticket),
+            "deadline": ticket.sla_deadline if "sla_deadline" in ticket._fields else False,
+            "survey_url": self._survey_url(ticket),
+        }
+
+    def _survey_url(self, ticket):
+        if "complaint.callback" not in request.env:
+            return False
+        callback = ticket.sudo().callback_ids.filtered(lambda c: c.state == "planned")[:1]
+        return callback.survey_url if callback else False
+
+    @http.route("/complaint/track", type="http", auth="public", website=True, methods=["GET"])
+    def complaint_track_form(self, **kw):
+        return request.render("complaint_management.complaint_track_page", {"error": False})
+
+    @http.route(
+        "/complaint/track", type="http", auth="public", website=True, methods=["POST"], csrf=True
+    )
+    def complaint_track_lookup(self, number=None, code=None, **kw):
+        try:
+            ticket = self._find(number, code)
+        except NotFound:
+            response = request.render("complaint_management.complaint_track_page", {"error": True})
+            response.status_code = 404
+            return response
+        return request.redirect(f"/complaint/track/{ticket.number}/{code.strip()}")
+
+    @http.route(
+        "/complaint/track/<string:number>/<string:code>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+    )
+    def complaint_track(self, number, code, **kw):
+        ticket = self._find(number, code)
+        return request.render(
+            "complaint_management.complaint_status_page", self._track_values(ticket, code)
+        )
+
+    @http.route(
+        "/complaint/track/<string:number>/<string:code>/message",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+    )
+    def complaint_track_message(self, number, code, message=None, **kw):
+        ticket = self._find(number, code)
+        text = (message or "").strip()[: _param("max_text_length", 5000)]
+        files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
+        _vals, attachments, errors = self._validate(
+            {
+                "name": "x",
+                "description": "x",
+                "consent": "1",
+                "is_anonymous": "1",
+                "form_stamp": f"0.{self._sign('0')}",
+            },
+            files,
+        )
+        errors.pop("form", None)
+        if text or attachments:
+            if errors.get("attachments"):
+                values = self._track_values(ticket, code)
+                values["error"] = errors["attachments"]
+                return request.render("complaint_management.complaint_status_page", values)
+            attachment_ids = (
+                request.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(data),
+                            "res_model": "helpdesk.ticket",
+                            "res_id": ticket.id,
+                        }
+                        for name, data in attachments
+                    ]
+                )
+                .ids
+            )
+            # sudo: the complainant adds information through the secret link
+            ticket.message_post(
+                body=Markup("<p>%s</p>") % escape(text or request.env._("(attachments)")),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=ticket.partner_id.id or False,
+                email_from=ticket.partner_email or False,
+                attachment_ids=attachment_ids,
+            )
+        return request.redirect(f"/complaint/track/{ticket.number}/{code}")
+
+
+class ComplaintCustomerPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Ticket = request.env["helpdesk.ticket"]
+            values["complaint_count"] = (
+                Ticket.search_count([("is_complaint", "=", True)])
+                if Ticket.has_access("read")
+                else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, sortby="date", filterby="all", search=None, **kw):
+        Ticket = request.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return request.redirect("/my")
+        domain = [("is_complaint", "=", True)]
+        filters = {
+            "all": [],
+            "open": [("closed", "=", False)],
+            "closed": [("closed", "=", True)],
+        }
+        domain += filters.get(filterby, [])
+        if search:
+            search = search[:100]
+            domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
+        orders = {"date": "received_date desc, id desc", "number": "number desc"}
+        order = orders.get(sortby, orders["date"])
+        count = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby, "search": search or ""},
+            total=count,
+            page=page,
+            step=20,
+        )
+        tickets = Ticket.search(domain, order=order, limit=20, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "tickets": tickets,
+                "pager": pager,
+                "page_name": "complaints",
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search or "",
+                "default_url": "/my/complaints",
+            }
+        )
+        return request.render("complaint_management.portal_my_complaints", values)
+
+    @http.route(["/my/complaints/<int:ticket_id>"], type="http", auth="user", website=True)
+    def portal_my_complaint(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not ticket.is_complaint:
+            return request.redirect("/my")
+        values = ComplaintPortal()._track_values(ticket, ticket._portal_ensure_token())
+        values["page_name"] = "complaint"
+        return request.render("complaint_management.complaint_status_page", values)
+
+
+class HelpdeskTicketControllerSecure(HelpdeskTicketController):
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
+    def support_ticket_close(self, **kw):
+        """helpdesk_mgmt's route changes any ticket's stage for any logged-in user: act only on
+        a ticket the user may read, only towards a stage offered on the portal."""
+        try:
+            ticket_id = int(kw.get("ticket_id") or 0)
+            stage_id = int(kw.get("stage_id") or 0)
+        except ValueError as error:
+            raise NotFound() from error
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
+        try:
+            ticket.check_access("read")
+        except AccessError as error:
+            raise NotFound() from error
+        if not ticket:
+            raise NotFound()
+        stage = request.env["helpdesk.ticket.stage"].sudo().browse(stage_id).exists()
+        if stage.close_from_portal:
+            # sudo: portal users may not write tickets; the allowed transition is checked above
+            ticket.sudo().stage_id = stage
+        return request.redirect(f"/my/ticket/{ticket.id}")

@@ -1,0 +1,175 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintWebForm(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_min_fill_seconds", "0"
+        )
+        cls.category = cls.env.ref("complaint_management.cat_service_delay")
+        cls.Ticket = cls.env["helpdesk.ticket"]
+
+    def _form(self):
+        response = self.url_open("/complaint")
+        self.assertEqual(response.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        stamp = re.search(r'name="form_stamp" value="([^"]+)"', response.text).group(1)
+        return {"csrf_token": csrf, "form_stamp": stamp}
+
+    def _submit(self, files=None, **values):
+        data = dict(
+            self._form(),
+            name="电梯三天不能用",
+            description="3号楼电梯停运三天",
+            partner_name="周杰",
+            partner_phone="+86 137 0192 6634",
+            category_id=str(self.category.id),
+            consent="on",
+        )
+        data.update(values)
+        return self.url_open("/complaint/submit", data=data, files=files)
+
+    def _count(self):
+        return self.Ticket.search_count([("is_complaint", "=", True)])
+
+    def test_anonymous_visitor_files_a_complaint_and_gets_the_number(self):
+        before = self._count()
+        response = self._submit()
+        self.assertEqual(response.status_code, 200)
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        self.assertEqual(self._count(), before + 1)
+        self.assertIn(ticket.number, response.text)
+        self.assertEqual(ticket.channel_id, self.env.ref("complaint_management.channel_portal"))
+        self.assertTrue(ticket.team_id, "routed like a back-office complaint")
+
+    def test_missing_fields_keep_values_and_create_nothing(self):
+        before = self._count()
+        response = self._submit(name="", description="Lift broken", partner_phone="")
+        self.assertEqual(self._count(), before)
+        self.assertIn("This field is required.", response.text)
+        self.assertIn("Lift broken", response.text)
+        self.assertIn('value="周杰"', response.text)
+
+    def test_wrong_type_and_too_many_files_are_refused(self):
+        before = self._count()
+        response = self._submit(
+            files={"attachments": ("virus.exe", b"MZ", "application/octet-stream")}
+        )
+        self.assertIn("not accepted", response.text)
+        files = [("attachments", (f"p{i}.jpg", b"x", "image/jpeg")) for i in range(6)]
+        response = self._submit(files=files)
+        self.assertIn("At most 5 files", response.text)
+        self.assertEqual(self._count(), before)
+
+    def test_oversize_file_is_refused(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_max_attachment_mb", "1"
+        )
+        before = self._count()
+        big = b"0" * (1024 * 1024 + 10)
+        response = self._submit(files={"attachments": ("scan.pdf", big, "application/pdf")})
+        self.assertIn("larger than", response.text)
+        self.assertEqual(self._count(), before)
+
+    def test_honeypot_and_rate_limit(self):
+        before = self._count()
+        self._submit(website_url="http://spam.example")
+        self.assertEqual(self._count(), before)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_rate_limit_per_hour", "1"
+        )
+        self._submit()
+        response = self._submit()
+        self.assertIn("Too many complaints", response.text)
+        self.assertEqual(self._count(), before + 1)
+
+    def test_get_on_submit_is_refused(self):
+        before = self._count()
+        response = self.url_open("/complaint/submit?name=x&description=y&consent=on")
+        self.assertIn(response.status_code, (403, 404, 405))
+        self.assertEqual(self._count(), before)
+
+    def test_tracking_shows_public_replies_but_not_internal_notes(self):
+        self._submit()
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        ticket.message_post(
+            body="Public answer XYZ", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        ticket.message_post(body="Internal note QQQ", subtype_xmlid="mail.mt_note")
+        url = f"/complaint/track/{ticket.number}/{ticket.access_token}"
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Public answer XYZ", response.text)
+        self.assertNotIn("Internal note QQQ", response.text)
+        self.assertNotIn(ticket.partner_phone, response.text)
+        wrong = self.url_open(f"/complaint/track/{ticket.number}/{'0' * 36}")
+        self.assertEqual(wrong.status_code, 404)
+        unknown = self.url_open(f"/complaint/track/TS1999-000001/{ticket.access_token}")
+        self.assertEqual(unknown.status_code, 404)
+
+    def test_complainant_adds_information_through_the_link(self):
+        self._submit()
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        page = self.url_open(f"/complaint/track/{ticket.number}/{ticket.access_token}")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        self.url_open(
+            f"/complaint/track/{ticket.number}/{ticket.access_token}/message",
+            data={"csrf_token": csrf, "message": "The lift broke again today"},
+        )
+        self.assertIn("The lift broke again today", ticket.message_ids[0].body)
+
+    def test_portal_users_see_only_their_own_complaints(self):
+        alice = new_test_user(self.env, login="alice_portal", groups="base.group_portal")
+        bob = new_test_user(self.env, login="bob_portal", groups="base.group_portal")
+        vals = {"description": "<p>x</p>", "is_complaint": True}
+        mine = self.Ticket.create(dict(vals, name="Alice's", partner_id=alice.partner_id.id))
+        theirs = self.Ticket.create(dict(vals, name="Bob's", partner_id=bob.partner_id.id))
+        self.authenticate("alice_portal", "alice_portal")
+        listing = self.url_open("/my/complaints")
+        self.assertIn(mine.number, listing.text)
+        self.assertNotIn(theirs.number, listing.text)
+        self.assertEqual(self.url_open(f"/my/complaints/{mine.id}").status_code, 200)
+        other = self.url_open(f"/my/complaints/{theirs.id}", allow_redirects=False)
+        self.assertEqual(other.status_code, 303)
+        theirs._portal_ensure_token()
+        by_wrong_token = self.url_open(
+            f"/my/complaints/{theirs.id}?access_token={mine._portal_ensure_token()}",
+            allow_redirects=False,
+        )
+        self.assertEqual(by_wrong_token.status_code, 303)
+
+    def test_closing_someone_elses_ticket_is_refused(self):
+        new_test_user(self.env, login="alice2_portal", groups="base.group_portal")
+        stage = self.env["helpdesk.ticket.stage"].search(
+            [("close_from_portal", "=", True)], limit=1
+        )
+        if not stage:
+            stage = self.env["helpdesk.ticket.stage"].create(
+                {"name": "Done by customer", "closed": True, "close_from_portal": True}
+            )
+        other = self.Ticket.create({"name": "Not Alice's", "description": "<p>x</p>"})
+        old_stage = other.stage_id
+        self.authenticate("alice2_portal", "alice2_portal")
+        page = self.url_open("/my")
+        csrf = re.search(r'csrf_token: "([^"]+)"', page.text) or re.search(
+            r'name="csrf_token" value="([^"]+)"', page.text
+        )
+        response = self.url_open(
+            "/ticket/close",
+            data={
+                "csrf_token": csrf.group(1) if csrf else "",
+                "ticket_id": other.id,
+                "stage_id": stage.id,
+            },
+        )
+        self.assertNotEqual(response.status_code, 200)
+        other.invalidate_recordset()
+        self.assertEqual(other.stage_id, old_stage)
+        get = self.url_open(f"/ticket/close?ticket_id={other.id}&stage_id={stage.id}")
+        self.assertNotEqual(get.status_code, 200)
+        self.assertEqual(other.stage_id, old_stage)
