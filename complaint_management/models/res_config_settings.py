@@ -55,6 +55,27 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PREFIX + "major_on_long_unresolved",
     )
 
+    complaint_portal_max_attachments = fields.Integer(
+        string="Attachments per complaint", config_parameter=PREFIX + "portal_max_attachments"
+    )
+    complaint_portal_max_attachment_mb = fields.Integer(
+        string="Size of each attachment (MB)", config_parameter=PREFIX + "portal_max_attachment_mb"
+    )
+    complaint_portal_allowed_extensions = fields.Char(
+        string="Accepted file types", config_parameter=PREFIX + "portal_allowed_extensions"
+    )
+    complaint_portal_max_text_length = fields.Integer(
+        string="Length of the description", config_parameter=PREFIX + "portal_max_text_length"
+    )
+    complaint_portal_rate_limit_per_hour = fields.Integer(
+        string="Complaints per address and hour",
+        config_parameter=PREFIX + "portal_rate_limit_per_hour",
+    )
+    complaint_portal_min_fill_seconds = fields.Integer(
+        string="Minimum time to fill the form (seconds)",
+        config_parameter=PREFIX + "portal_min_fill_seconds",
+    )
+
     def _load_category_pack(self, pack):
         categories = (
             self.env["helpdesk.ticket.category"]
