@@ -478,4 +478,4 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
         if stage.close_from_portal:
             # sudo: portal users may not write tickets; the allowed transition is checked above
             ticket.sudo().stage_id = stage
-        return request.redirect(f"/my/ticket/{ticket.id}")
+        return request.redirect(f"/my/ticket/{ticket.id}", code=302)
