@@ -137,9 +137,13 @@ class ComplaintSlaRule(models.Model):
     @api.model
     def _match_rules(self, tickets, phases):
         """{(ticket id, phase): rule} for the first matching rule of each phase, in Python."""
-        snapshot = self._get_rule_snapshot(self.env.company.id)
+        snapshots = {}
         result = {}
         for ticket in tickets:
+            company_id = ticket.company_id.id or self.env.company.id
+            if company_id not in snapshots:
+                snapshots[company_id] = self._get_rule_snapshot(company_id)
+            snapshot = snapshots[company_id]
             cat_path = (
                 frozenset(int(x) for x in ticket.category_id.parent_path.split("/") if x)
                 if ticket.category_id

@@ -161,3 +161,37 @@ class TestDeadlines(SlaCase):
                     "reason": "Max",
                 }
             )
+
+
+class TestMultiCompany(SlaCase):
+    def test_each_company_counts_on_its_own_calendar_and_rules(self):
+        round_the_clock = self.env["resource.calendar"].create(
+            {
+                "name": "24/7",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 0, "hour_to": 24})
+                    for d in range(7)
+                ],
+            }
+        )
+        other = self.env["res.company"].create(
+            {"name": "Hotline Co", "resource_calendar_id": round_the_clock.id}
+        )
+        self.env["complaint.sla.rule"].create(
+            {
+                "name": "Hotline Co: dispatch in 2 working hours",
+                "phase": "dispatch",
+                "duration": 2,
+                "duration_unit": "working_hours",
+                "company_id": other.id,
+            }
+        )
+        team = self.env["helpdesk.ticket.team"].create({"name": "Hotline", "company_id": other.id})
+        ticket = self._complaint("2026-09-26 10:00", team_id=team.id, company_id=other.id)
+        clock = self._clock(ticket, "dispatch")
+        self.assertEqual(clock.calendar_id, round_the_clock)
+        self.assertEqual(clock.deadline, utc("2026-09-26 12:00"))
+        ours = self._complaint("2026-09-26 10:00")
+        self.assertEqual(self._clock(ours, "dispatch").deadline, utc("2026-09-28 14:00"))
