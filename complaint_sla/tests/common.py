@@ -67,6 +67,19 @@ class SlaCase(ComplaintCase):
         )
         cls.category = cls.env.ref("complaint_management.cat_service_delay")
 
+    def _round_the_clock_calendar(self):
+        return self.env["resource.calendar"].create(
+            {
+                "name": "24/7",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 0, "hour_to": 24})
+                    for d in range(7)
+                ],
+            }
+        )
+
     def _complaint(self, when, **vals):
         values = {
             "name": "No water",

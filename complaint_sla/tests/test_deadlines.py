@@ -44,17 +44,7 @@ class TestDeadlines(SlaCase):
         self.assertEqual(clock.rule_id, self.env.ref("complaint_sla.sla_rule_resolution_major"))
 
     def test_unit_calendar_is_used_when_the_rule_has_none(self):
-        round_the_clock = self.env["resource.calendar"].create(
-            {
-                "name": "24/7",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 0, "hour_to": 24})
-                    for d in range(7)
-                ],
-            }
-        )
+        round_the_clock = self._round_the_clock_calendar()
         self.env["complaint.sla.rule"].search([]).write({"calendar_id": False})
         self.team.resource_calendar_id = round_the_clock
         ticket = self._complaint("2026-09-26 10:00")  # Saturday, 4 working hours
@@ -165,17 +155,7 @@ class TestDeadlines(SlaCase):
 
 class TestMultiCompany(SlaCase):
     def test_each_company_counts_on_its_own_calendar_and_rules(self):
-        round_the_clock = self.env["resource.calendar"].create(
-            {
-                "name": "24/7",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 0, "hour_to": 24})
-                    for d in range(7)
-                ],
-            }
-        )
+        round_the_clock = self._round_the_clock_calendar()
         other = self.env["res.company"].create(
             {"name": "Hotline Co", "resource_calendar_id": round_the_clock.id}
         )
