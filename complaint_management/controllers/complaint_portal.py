@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytz
 from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 
@@ -128,6 +129,19 @@ class ComplaintPortal(http.Controller):
                 errors["category_id"] = env._("Choose a category from the list.")
             elif anonymous and category.real_name_required:
                 errors["is_anonymous"] = env._("Complaints of this category need your real name.")
+        event_date = False
+        if post.get("event_date"):
+            try:
+                local = datetime.strptime(post["event_date"][:16], "%Y-%m-%dT%H:%M")
+            except ValueError:
+                local = None
+            now = fields.Datetime.now()
+            if local is None or not (datetime(1990, 1, 1) <= local <= now + timedelta(days=1)):
+                errors["event_date"] = env._("Give the date and time of the event.")
+            else:
+                # the visitor types local time: store it in UTC as the back office does
+                tz = pytz.timezone(request.env.context.get("tz") or request.env.user.tz or "UTC")
+                event_date = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
         stamp, _sep, signature = (post.get("form_stamp") or "").partition(".")
         if not stamp.isdigit() or not consteq(signature, self._sign(stamp)):
             errors["form"] = env._("The form expired: please send it again.")
@@ -187,6 +201,7 @@ class ComplaintPortal(http.Controller):
             "description": Markup("<p>%s</p>") % escape(vals["description"]),
             "complainant_request": vals["complainant_request"],
             "event_location": vals["event_location"],
+            "event_date": event_date,
             "accused_party": vals["accused_party"],
             "partner_name": vals["partner_name"] if not anonymous else False,
             "partner_email": vals["partner_email"] or False,

@@ -47,6 +47,15 @@ class TestComplaintWebForm(HttpCase):
         self.assertEqual(ticket.channel_id, self.env.ref("complaint_management.channel_portal"))
         self.assertTrue(ticket.team_id, "routed like a back-office complaint")
 
+    def test_time_of_the_event_is_kept_and_checked(self):
+        self._submit(event_date="2026-11-20T08:30")
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        self.assertEqual(ticket.event_date.date().isoformat(), "2026-11-20")
+        before = self._count()
+        response = self._submit(event_date="not a date")
+        self.assertIn("Give the date and time of the event.", response.text)
+        self.assertEqual(self._count(), before)
+
     def test_missing_fields_keep_values_and_create_nothing(self):
         before = self._count()
         response = self._submit(name="", description="Lift broken", partner_phone="")
