@@ -28,5 +28,8 @@
         "views/templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["complaint_management/static/tests/tours/*.js"],
+    },
     "application": True,
 }

@@ -182,3 +182,21 @@ class TestComplaintWebForm(HttpCase):
         get = self.url_open(f"/ticket/close?ticket_id={other.id}&stage_id={stage.id}")
         self.assertNotEqual(get.status_code, 200)
         self.assertEqual(other.stage_id, old_stage)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintFormTour(HttpCase):
+    def test_visitor_files_a_complaint_and_follows_it_in_the_browser(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_min_fill_seconds", "0"
+        )
+        before = self.env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
+        self.start_tour("/complaint", "complaint_form_tour", login=None)
+        ticket = self.env["helpdesk.ticket"].search(
+            [("is_complaint", "=", True)], order="id desc", limit=1
+        )
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count([("is_complaint", "=", True)]), before + 1
+        )
+        self.assertEqual(ticket.name, "电梯三天不能用")
+        self.assertIn("今天又坏了", ticket.message_ids[0].body)

@@ -1,0 +1,34 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("complaint_form_tour", {
+    url: "/complaint",
+    steps: () => [
+        { content: "Name", trigger: "input[name=partner_name]", run: "edit 周杰" },
+        { content: "Phone", trigger: "input[name=partner_phone]", run: "edit +86 137 0192 6634" },
+        { content: "Subject", trigger: "input[name=name]", run: "edit 电梯三天不能用" },
+        { content: "Facts", trigger: "textarea[name=description]", run: "edit 3号楼电梯停运三天" },
+        { content: "Consent", trigger: "input[name=consent]", run: "click" },
+        {
+            content: "Send",
+            trigger: "button[type=submit]:contains(Send the complaint)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The tracking number is shown", trigger: ".o_complaint_number:contains(TS)" },
+        {
+            content: "Open the tracking link",
+            trigger: "a.o_complaint_track_link",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The stage is shown", trigger: ".o_complaint_stage" },
+        { content: "Add information", trigger: "textarea[name=message]", run: "edit 今天又坏了" },
+        {
+            content: "Send the information",
+            trigger: "button[type=submit]:contains(Send)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "Back on the complaint", trigger: ".o_complaint_stage" },
+    ],
+});
