@@ -10,14 +10,32 @@ import base64
 import os
 import tempfile
 from collections import Counter, defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 CHUNK = 2000
+# Day number of 1970-01-01 in Excel's 1900 date system
+EXCEL_EPOCH = 25569
+
+
+def _as_int(value):
+    return 1 if value else 0
+
+
+def _excel_serial(record, value):
+    """Excel serial number of a date or datetime (the latter in the user's time zone)."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        value = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+        return (value - datetime(1970, 1, 1)).total_seconds() / 86400 + EXCEL_EPOCH
+    return (value - date(1970, 1, 1)).days + EXCEL_EPOCH
 
 
 class ComplaintExportWizard(models.TransientModel):
@@ -90,24 +108,6 @@ class ComplaintExportWizard(models.TransientModel):
             columns[3:3] = [("partner_name", 16), ("partner_phone", 16), ("partner_email", 22)]
         return [(name, width) for name, width in columns if name in Ticket._fields]
 
-    def _format_value(self, ticket, name, field):
-        value = ticket[name]
-        if field.type == "many2one":
-            return value.display_name or ""
-        if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, "") if value else ""
-        if field.type == "boolean":
-            return 1 if value else 0
-        if field.type == "datetime":
-            return (
-                fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
-                if value
-                else None
-            )
-        if field.type == "date":
-            return value or None
-        return value or ""
-
     def action_export(self):
         self.ensure_one()
         data, name = self._build_workbook()
@@ -142,9 +142,9 @@ class ComplaintExportWizard(models.TransientModel):
                 "title": workbook.add_format({"bold": True, "font_size": 13}),
             }
             ledger = workbook.add_worksheet(self.env._("Ledger"))
-            summaries = self._write_ledger(ledger, formats, columns, descriptions)
-            self._write_summaries(workbook, formats, summaries)
-            self._write_hot_issues(workbook, formats, summaries)
+            self._write_ledger(ledger, formats, columns, descriptions)
+            self._write_summaries(workbook, formats, self._summaries())
+            self._write_hot_issues(workbook, formats)
             workbook.close()
             with open(path, "rb") as xlsx:
                 data = xlsx.read()
@@ -158,63 +158,75 @@ class ComplaintExportWizard(models.TransientModel):
             sheet.set_column(col, col, width)
             sheet.write(0, col, descriptions[name], formats["header"])
         sheet.freeze_panes(1, 0)
-        Ticket = self.env["helpdesk.ticket"]
-        field_objs = [(name, Ticket._fields[name]) for name, _w in columns]
-        summaries = {
-            "unit": defaultdict(Counter),
-            "category": defaultdict(Counter),
-            "channel": defaultdict(Counter),
-            "month": defaultdict(Counter),
-            "hot_category": Counter(),
-            "hot_place": Counter(),
-            "hot_accused": Counter(),
-        }
+        reader = LedgerReader(self, [name for name, _w in columns])
+        cell_formats = [formats.get(kind) for kind in reader.kinds]
+        writers = [
+            sheet.write_string if kind == "string" else sheet.write_number for kind in reader.kinds
+        ]
         row = 1
-        last_id = 0
-        domain = self._get_domain()
-        while True:
-            # keyset pagination: stable and index-friendly on long periods
-            tickets = Ticket.search_fetch(
-                domain + [("id", ">", last_id)],
-                [name for name, _w in columns] + ["complaint_phase", "closed"],
-                order="id",
-                limit=CHUNK,
-            )
-            if not tickets:
-                break
-            for ticket in tickets:
-                for col, (name, field) in enumerate(field_objs):
-                    value = self._format_value(ticket, name, field)
-                    if field.type == "datetime" and value:
-                        sheet.write_datetime(row, col, value, formats["datetime"])
-                    elif field.type == "date" and value:
-                        sheet.write_datetime(
-                            row, col, datetime.combine(value, time.min), formats["date"]
-                        )
-                    elif value is None:
-                        sheet.write_blank(row, col, None)
-                    else:
-                        sheet.write(row, col, value)
-                self._accumulate(summaries, ticket)
-                row += 1
-            last_id = tickets[-1].id
-            tickets.invalidate_recordset()
+        for values in reader.rows(self._get_domain()):
+            for col, value in enumerate(values):
+                # empty cells are simply not written
+                if value is not None and value != "":
+                    writers[col](row, col, value, cell_formats[col])
+            row += 1
         if row == 1:
             sheet.write(1, 0, self.env._("No complaints in this period."))
         else:
             sheet.autofilter(0, 0, row - 1, len(columns) - 1)
+
+    def _summaries(self):
+        """{sheet: {row name: Counter of measures}} for the unit, category, channel and month
+        sheets, from one grouped query over the complaints the user may read."""
+        Ticket = self.env["helpdesk.ticket"]
+        measures = self._measure_sql()
+        tz = LedgerReader.user_tz(self.env)
+        received = SQL(
+            "to_char(COALESCE(t.received_date, t.create_date) AT TIME ZONE 'UTC' "
+            "AT TIME ZONE %s, 'YYYY-MM')",
+            tz,
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT t.team_id, t.category_id, t.channel_id, %s, %s FROM %s "
+                "WHERE t.id IN %s GROUP BY 1, 2, 3, 4",
+                received,
+                SQL(", ").join(SQL("SUM(%s)", expr) for expr in measures.values()),
+                self.env["complaint.report"]._from_joins(),
+                Ticket._search(self._get_domain()).subselect(),
+            )
+        )
+
+        def names(model, ids, empty):
+            records = self.env[model].with_context(active_test=False).browse(ids)
+            result = {record.id: record.display_name for record in records}
+            result[None] = empty
+            return result
+
+        _ = self.env._
+        units = names("helpdesk.ticket.team", {r[0] for r in rows if r[0]}, _("(no unit)"))
+        categories = names(
+            "helpdesk.ticket.category", {r[1] for r in rows if r[1]}, _("(no category)")
+        )
+        channels = names("helpdesk.ticket.channel", {r[2] for r in rows if r[2]}, _("(no channel)"))
+        summaries = {
+            sheet: defaultdict(Counter) for sheet in ("unit", "category", "channel", "month")
+        }
+        for team, category, channel, month, *sums in rows:
+            counts = dict(zip(measures, sums, strict=True))
+            summaries["unit"][units[team]].update(counts)
+            summaries["category"][categories[category]].update(counts)
+            summaries["channel"][channels[channel]].update(counts)
+            summaries["month"][month].update(counts)
         return summaries
 
-    def _measures(self, ticket):
-        """0/1 measures of one complaint for the summary sheets; extended by other addons."""
-        phase = ticket.complaint_phase
+    def _measure_sql(self):
+        """{measure: SQL expression over helpdesk_ticket t} for the summary sheets: the analysis
+        report's own columns, so the sheets and the pivot view agree. Other addons add labels
+        (and the expression of a measure the report does not have)."""
+        report_columns = self.env["complaint.report"]._select_columns()
         return {
-            "received": 1,
-            "refused": int(phase == "refused"),
-            "transferred": int(phase == "transferred"),
-            "closed": int(phase == "closed"),
-            "repeat": int(ticket.is_repeat),
-            "collective": int(ticket.is_collective),
+            name: report_columns[name] for name in self._measure_labels() if name in report_columns
         }
 
     def _measure_labels(self):
@@ -230,28 +242,6 @@ class ComplaintExportWizard(models.TransientModel):
     def _rates(self):
         """[(label, numerator, denominator)] shown as percentages; extended by other addons."""
         return [(self.env._("Closure rate"), "closed", "received")]
-
-    def _accumulate(self, summaries, ticket):
-        measures = self._measures(ticket)
-        local = (
-            fields.Datetime.context_timestamp(self, ticket.received_date)
-            if ticket.received_date
-            else None
-        )
-        keys = {
-            "unit": ticket.team_id.display_name or self.env._("(no unit)"),
-            "category": ticket.category_id.display_name or self.env._("(no category)"),
-            "channel": ticket.channel_id.display_name or self.env._("(no channel)"),
-            "month": local.strftime("%Y-%m") if local else "",
-        }
-        for sheet, key in keys.items():
-            summaries[sheet][key].update(measures)
-        if ticket.category_id:
-            summaries["hot_category"][ticket.category_id.display_name] += 1
-        if ticket.event_location:
-            summaries["hot_place"][ticket.event_location.strip()] += 1
-        if ticket.accused_party:
-            summaries["hot_accused"][ticket.accused_party.strip()] += 1
 
     def _write_summaries(self, workbook, formats, summaries):
         labels = self._measure_labels()
@@ -286,11 +276,12 @@ class ComplaintExportWizard(models.TransientModel):
                         sheet.write_blank(row, col, None)
             sheet.autofilter(0, 0, len(rows), len(headers) - 1)
 
-    def _write_hot_issues(self, workbook, formats, summaries):
+    def _write_hot_issues(self, workbook, formats):
         """Top categories, places and accused parties against the previous period."""
         sheet = workbook.add_worksheet(self.env._("Hot issues"))
         length = (self.date_to - self.date_from).days + 1
-        previous = self._previous_counts(
+        current = self._hot_counts(self.date_from, self.date_to)
+        previous = self._hot_counts(
             self.date_from - timedelta(days=length), self.date_from - timedelta(days=1)
         )
         row = 0
@@ -313,7 +304,7 @@ class ComplaintExportWizard(models.TransientModel):
             sheet.set_column(0, 0, 36)
             sheet.set_column(1, 3, 14)
             row += 1
-            top = summaries[key].most_common(10)
+            top = current[key].most_common(10)
             if not top:
                 sheet.write(row, 0, self.env._("No complaints in this period."))
                 row += 2
@@ -330,7 +321,7 @@ class ComplaintExportWizard(models.TransientModel):
                 row += 1
             row += 1
 
-    def _previous_counts(self, date_from, date_to):
+    def _hot_counts(self, date_from, date_to):
         Ticket = self.env["helpdesk.ticket"]
         domain = self._get_domain(date_from, date_to)
         result = {"hot_category": Counter(), "hot_place": Counter(), "hot_accused": Counter()}
@@ -344,3 +335,132 @@ class ComplaintExportWizard(models.TransientModel):
             if accused:
                 result["hot_accused"][accused.strip()] += count
         return result
+
+
+class LedgerReader:
+    """The ledger rows of a domain, read by SQL in keyset chunks as the wizard's user.
+
+    Record rules apply (the ids of each chunk come from ``_search``) and a column the user may
+    not read raises (``_field_to_sql`` checks field access; ``_get_ledger_columns`` leaves
+    identity fields out for restricted users). Values are converted once per distinct value, not
+    per cell: many2one names are read in one batch per chunk and cached, selection labels come
+    from a dictionary and datetimes are shifted to the user's time zone by PostgreSQL.
+    """
+
+    def __init__(self, wizard, names):
+        self.env = wizard.env
+        self.Ticket = self.env["helpdesk.ticket"]
+        self.fields = [self.Ticket._fields[name] for name in names]
+        self.tz = self.user_tz(self.env)
+        self.kinds = [self._kind(field) for field in self.fields]
+        self.labels = {
+            field.name: dict(field._description_selection(self.env))
+            for field in self.fields
+            if field.type == "selection"
+        }
+        self.names = defaultdict(dict)  # comodel -> {id: display name}
+
+    @staticmethod
+    def user_tz(env):
+        tz = env.context.get("tz") or env.user.tz or "UTC"
+        return tz if tz in pytz.all_timezones_set else "UTC"
+
+    @staticmethod
+    def _kind(field):
+        if field.type in ("datetime", "date"):
+            return field.type
+        if field.type in ("integer", "float", "monetary", "boolean"):
+            return "number"
+        return "string"
+
+    def _select(self):
+        """One SQL expression per column; dates and datetimes come as Excel serial numbers of
+        the user's local time, written as numbers with a date format."""
+        Ticket = self.Ticket
+        columns = []
+        for field in self.fields:
+            if not (field.store and field.column_type):
+                columns.append(SQL("NULL"))  # computed on the fly: read through the ORM
+                continue
+            expr = Ticket._field_to_sql("t", field.name)
+            if field.type == "datetime":
+                expr = SQL(
+                    "EXTRACT(EPOCH FROM (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)) / 86400.0 + %s",
+                    expr,
+                    self.tz,
+                    EXCEL_EPOCH,
+                )
+            elif field.type == "date":
+                expr = SQL("(%s - DATE '1970-01-01') + %s", expr, EXCEL_EPOCH)
+            columns.append(expr)
+        columns.append(SQL("t.id"))
+        return SQL(", ").join(columns)
+
+    def _converters(self):
+        """[(column, function)] turning the raw values of the columns that need it into cell
+        values."""
+        converters = []
+        for col, field in enumerate(self.fields):
+            if field.type == "many2one":
+                converters.append((col, self.names[field.comodel_name].get))
+            elif field.type == "selection":
+                converters.append((col, self.labels[field.name].get))
+            elif field.type == "boolean":
+                converters.append((col, _as_int))
+        return converters
+
+    def rows(self, domain):
+        """Yield the cell values of each complaint, None for an empty cell."""
+        Ticket = self.Ticket
+        select = self._select()
+        width = len(self.fields)
+        computed = [
+            (col, field)
+            for col, field in enumerate(self.fields)
+            if not (field.store and field.column_type)
+        ]
+        converters = self._converters()
+        last_id = 0
+        while True:
+            # keyset pagination: stable and index-friendly on long periods
+            ids = Ticket._search(domain + [("id", ">", last_id)], order="id", limit=CHUNK)
+            raw = self.env.execute_query(
+                SQL(
+                    "SELECT %s FROM helpdesk_ticket t WHERE t.id IN %s ORDER BY t.id",
+                    select,
+                    ids.subselect(),
+                )
+            )
+            if not raw:
+                return
+            raw = [list(row) for row in raw]
+            if computed:
+                records = Ticket.browse([row[width] for row in raw])
+                for row, record in zip(raw, records, strict=True):
+                    for col, field in computed:
+                        value = record[field.name]
+                        row[col] = value.id if field.type == "many2one" else value
+                        if field.type in ("date", "datetime"):
+                            row[col] = _excel_serial(record, value)
+            last_id = raw[-1][width]
+            self._fetch_names(raw)
+            for row in raw:
+                for col, convert in converters:
+                    row[col] = convert(row[col])
+                del row[width:]
+                yield row
+            self.env.invalidate_all()
+
+    def _fetch_names(self, raw):
+        """Read the display names of the chunk's many2one values not seen yet, in one batch
+        per model."""
+        wanted = defaultdict(set)
+        for col, field in enumerate(self.fields):
+            if field.type == "many2one":
+                wanted[field.comodel_name].update(row[col] for row in raw if row[col])
+        for model, ids in wanted.items():
+            known = self.names[model]
+            missing = [record_id for record_id in ids if record_id not in known]
+            if missing:
+                records = self.env[model].with_context(active_test=False).browse(missing)
+                known.update((record.id, record.display_name) for record in records)

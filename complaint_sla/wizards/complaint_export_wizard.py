@@ -14,19 +14,6 @@ class ComplaintExportWizard(models.TransientModel):
             ("is_flagged", 8),
         ]
 
-    def _measures(self, ticket):
-        measures = super()._measures(ticket)
-        breached = any(clock.state == "breached" for clock in ticket.clock_ids)
-        measures.update(
-            {
-                "closed_on_time": int(ticket.complaint_phase == "closed" and not breached),
-                "overdue": int(breached),
-                "supervised": int(bool(ticket.supervision_ids)),
-                "extended": int(ticket.extension_count > 0),
-            }
-        )
-        return measures
-
     def _measure_labels(self):
         labels = super()._measure_labels()
         labels.update(
