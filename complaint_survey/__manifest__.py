@@ -14,6 +14,7 @@
         "data/complaint_survey_data.xml",
         "data/mail_template_data.xml",
         "views/complaint_callback_views.xml",
+        "views/templates.xml",
         "views/menus.xml",
     ],
 }

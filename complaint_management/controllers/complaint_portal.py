@@ -461,12 +461,13 @@ class ComplaintCustomerPortal(CustomerPortal):
 
     @http.route(["/my/complaints/<int:ticket_id>"], type="http", auth="user", website=True)
     def portal_my_complaint(self, ticket_id, access_token=None, **kw):
+        # another person's complaint, by id or by token, is "not found", like a missing one
         try:
             ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
         if not ticket.is_complaint:
-            return request.redirect("/my")
+            raise NotFound()
         values = ComplaintPortal()._track_values(ticket, ticket._portal_ensure_token())
         values["page_name"] = "complaint"
         return request.render("complaint_management.complaint_status_page", values)

@@ -144,13 +144,13 @@ class TestComplaintWebForm(HttpCase):
         self.assertNotIn(theirs.number, listing.text)
         self.assertEqual(self.url_open(f"/my/complaints/{mine.id}").status_code, 200)
         other = self.url_open(f"/my/complaints/{theirs.id}", allow_redirects=False)
-        self.assertEqual(other.status_code, 303)
+        self.assertEqual(other.status_code, 404)
         theirs._portal_ensure_token()
         by_wrong_token = self.url_open(
             f"/my/complaints/{theirs.id}?access_token={mine._portal_ensure_token()}",
             allow_redirects=False,
         )
-        self.assertEqual(by_wrong_token.status_code, 303)
+        self.assertEqual(by_wrong_token.status_code, 404)
 
     def test_closing_someone_elses_ticket_is_refused(self):
         new_test_user(self.env, login="alice2_portal", groups="base.group_portal")

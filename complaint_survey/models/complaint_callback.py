@@ -1,6 +1,7 @@
 """A planned callback (回访) of a complaint: by survey link, or by an agent on the phone filling
 the same survey; attempts are recorded, an unreachable complainant gets a notice."""
 
+import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -89,7 +90,12 @@ class ComplaintCallback(models.Model):
         for callback in self:
             # sudo: the token link is what the complainant gets; officers may pass it on
             user_input = callback.sudo().user_input_id
-            callback.survey_url = f"{base}{user_input.get_start_url()}" if user_input else False
+            callback.survey_url = (
+                f"{base}/complaint/survey/{callback.ticket_id.sudo().number}/"
+                f"{user_input.access_token}"
+                if user_input and callback.ticket_id.sudo().number
+                else False
+            )
 
     # ------------------------------------------------------------------------------------------
     # Planning
@@ -141,11 +147,14 @@ class ComplaintCallback(models.Model):
                 continue
             days = ticket.category_id.callback_days or default_days
             has_email = bool(ticket.partner_email or ticket.partner_id.email)
+            has_phone = bool(ticket.partner_phone or ticket.partner_id.phone)
             vals_list.append(
                 {
                     "ticket_id": ticket.id,
                     "date_due": today + timedelta(days=days),
-                    "channel": "link" if has_email else "agent",
+                    "channel": (
+                        "link" if has_email or (has_phone and self._sms_available()) else "agent"
+                    ),
                     "sampled_because": why,
                     "round": ticket.reopen_count,
                     "survey_id": self._get_survey(ticket.category_id).id,
@@ -159,35 +168,101 @@ class ComplaintCallback(models.Model):
     def _create_survey_answers(self):
         for callback in self.filtered(lambda c: c.survey_id and not c.user_input_id):
             ticket = callback.ticket_id.sudo()
-            # sudo: tokens are created for the complainant, who has no account of their own
+            # sudo: tokens are created for the complainant, who has no account of their own.
+            # The invite token is the callback's own: the survey's one-attempt limit then holds
+            # per callback, not per complainant (who may have several complaints).
             user_input = callback.survey_id.sudo()._create_answer(
                 partner=ticket.partner_id,
                 email=ticket.partner_email,
                 check_attempts=False,
                 complaint_callback_id=callback.id,
+                invite_token=str(uuid.uuid4()),
             )
             callback.user_input_id = user_input
 
     def _send_link(self):
+        """Send the survey link by e-mail, or by SMS to a complainant without an address when
+        Odoo's SMS app is installed (the link shortened when link tracking is installed)."""
         template = self.env.ref(
             "complaint_survey.mail_template_callback_link", raise_if_not_found=False
         )
-        if template and self:
+        # sudo: the complainant's contact fields are hidden from some users who plan callbacks
+        by_mail = self.filtered(
+            lambda c: c.ticket_id.sudo().partner_email or c.ticket_id.sudo().partner_id.email
+        )
+        if template and by_mail:
             # queued, sent by the mail cron
-            template.sudo().send_mail_batch(self.ids, force_send=False)
+            template.sudo().send_mail_batch(by_mail.ids, force_send=False)
+        (self - by_mail)._send_link_sms()
+
+    @api.model
+    def _sms_available(self):
+        return "sms.sms" in self.env
+
+    def _send_link_sms(self):
+        if not self._sms_available():
+            return
+        for callback in self.filtered("survey_url"):
+            ticket = callback.ticket_id.sudo()
+            phone = ticket.partner_phone or ticket.partner_id.phone
+            if not phone:
+                continue
+            url = callback._short_url(callback.survey_url)
+            lang = ticket.partner_id.lang or self.env.lang
+            body = callback.with_context(lang=lang).env._(
+                "%(number)s: please tell us how satisfied you are with the handling of your "
+                "complaint: %(url)s",
+                number=ticket.number,
+                url=url,
+            )
+            # sudo: the SMS queue is not readable by complaint users; sent by the SMS cron
+            self.env["sms.sms"].sudo().create(
+                {"number": phone, "body": body, "partner_id": ticket.partner_id.id}
+            )
+            ticket.message_post(
+                body=self.env._("Satisfaction survey link sent by SMS."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _short_url(self, url):
+        if "link.tracker" not in self.env:
+            return url
+        # sudo: link trackers are marketing records; the complaint user only needs the link
+        return self.env["link.tracker"].sudo().search_or_create([{"url": url}]).short_url
 
     # ------------------------------------------------------------------------------------------
     # Agent calls
     # ------------------------------------------------------------------------------------------
 
     def action_start_call(self):
-        """Open the callback survey to fill it for the complainant during the call."""
+        """Open the callback survey to fill it for the complainant during the call: an answer
+        of the agent's own, so the complainant's link stays theirs (and is refused once the
+        agent's answer closes the callback)."""
         self.ensure_one()
         if self.state != "planned":
             raise UserError(self.env._("This callback is no longer planned."))
         self._create_survey_answers()
-        self.write({"user_id": self.env.uid, "answered_by": "agent"})
-        return {"type": "ir.actions.act_url", "url": self.survey_url, "target": "new"}
+        # sudo: answers are survey records the agent creates through the survey app's rules
+        answers = self.env["survey.user_input"].sudo()
+        user_input = answers.search(
+            [
+                ("complaint_callback_id", "=", self.id),
+                ("partner_id", "=", self.env.user.partner_id.id),
+                ("state", "!=", "done"),
+            ],
+            limit=1,
+        ) or self.survey_id.sudo()._create_answer(
+            user=self.env.user,
+            check_attempts=False,
+            complaint_callback_id=self.id,
+            invite_token=self.user_input_id.sudo().invite_token,
+        )
+        self.write({"user_id": self.env.uid})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"{self.get_base_url()}{user_input.get_start_url()}",
+            "target": "new",
+        }
 
     def action_no_answer(self):
         """Record an unsuccessful attempt; after the configured attempts over the configured
@@ -239,19 +314,12 @@ class ComplaintCallback(models.Model):
     # Answers
     # ------------------------------------------------------------------------------------------
 
-    def _record_answer(self):
-        """Store the survey's results on the complaint; dissatisfied → re-handling."""
+    def _record_answer(self, user_input):
+        """Store a finished survey answer on the complaint; dissatisfied → re-handling."""
+        results = user_input._get_complaint_results()
+        overall = results.get("overall")
         for callback in self:
-            user_input = callback.user_input_id
-            results = user_input._get_complaint_results()
-            overall = results.get("overall")
-            answered_by = callback.answered_by or (
-                "agent"
-                if user_input.create_uid and not user_input.create_uid.share
-                else "complainant"
-            )
-            if self.env.user._is_public() or self.env.user.share:
-                answered_by = "complainant"
+            answered_by = "complainant" if user_input == callback.user_input_id else "agent"
             callback.write(
                 {
                     "state": "done",

@@ -13,9 +13,10 @@ class SurveyUserInput(models.Model):
     def _mark_done(self):
         result = super()._mark_done()
         # sudo: the complainant answering through a token is the public user
-        callbacks = self.sudo().complaint_callback_id.filtered(lambda c: c.state == "planned")
-        if callbacks:
-            callbacks._record_answer()
+        for user_input in self.sudo():
+            callback = user_input.complaint_callback_id
+            if callback.state == "planned":
+                callback._record_answer(user_input)
         return result
 
     def _get_complaint_results(self):

@@ -1,1 +1,1 @@
-from . import test_callback, test_satisfaction, test_smoke
+from . import test_callback, test_satisfaction, test_smoke, test_survey_web

@@ -124,3 +124,27 @@ class TestCallback(CallbackCase):
         ticket.callback_ids.action_cancel()
         with self.assertRaises(UserError):
             ticket.callback_ids.action_start_call()
+
+    def test_complainant_without_email_gets_the_link_by_sms(self):
+        if not self.env["complaint.callback"]._sms_available():
+            self.skipTest("Odoo's SMS app is not installed")
+        partner = self.env["res.partner"].create({"name": "刘洋", "phone": "+86 139 1234 5678"})
+        ticket = self._complaint(
+            partner_id=partner.id,
+            partner_email=False,
+            partner_phone=partner.phone,
+            serious_loss=True,
+        )
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        self.assertEqual(callback.channel, "link")
+        sms = self.env["sms.sms"].search([("number", "=", partner.phone)])
+        self.assertEqual(len(sms), 1, "one SMS, queued for the SMS cron")
+        self.assertIn(ticket.number, sms.body)
+        self.assertIn(callback._short_url(callback.survey_url), sms.body)
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "complaint.callback"), ("res_id", "=", callback.id)]
+            ),
+            "no e-mail without an address",
+        )
