@@ -7,7 +7,7 @@
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
     "website": "https://github.com/complaint-suite/complaint-suite",
-    "depends": ["helpdesk_mgmt", "website", "portal", "mail"],
+    "depends": ["helpdesk_mgmt", "website", "portal", "mail", "spreadsheet_dashboard"],
     "data": [
         "security/complaint_management_security.xml",
         "security/ir.model.access.csv",
@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/templates.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {

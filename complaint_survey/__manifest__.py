@@ -16,5 +16,6 @@
         "views/complaint_callback_views.xml",
         "views/templates.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
 }

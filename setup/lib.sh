@@ -9,6 +9,8 @@ VENV_DIR="${COMPLAINT_VENV:-$STATE_DIR/venv}"
 ODOO_HTTP_INTERFACE="${ODOO_HTTP_INTERFACE:-127.0.0.1}"
 ODOO_HTTP_PORT="${ODOO_HTTP_PORT:-8069}"
 OUR_ADDONS="complaint_management,complaint_sla,complaint_survey"
+# what the template database holds, beside Odoo's base: our addons' dependencies
+TEMPLATE_MODULES="helpdesk_mgmt,website,survey,resource,portal,mail,spreadsheet_dashboard"
 # Official source, used only when no tree is given and the machine reaches the internet.
 ODOO_DOWNLOAD_URL="${ODOO_DOWNLOAD_URL:-https://github.com/odoo/odoo/archive/refs/heads/19.0.tar.gz}"
 
@@ -177,7 +179,7 @@ module_state() {
 }
 
 template_db_name() {
-    echo "complaint_tmpl_$(venv_stamp | sha1sum | cut -c1-10)"
+    echo "complaint_tmpl_$({ venv_stamp; echo "$TEMPLATE_MODULES"; } | sha1sum | cut -c1-10)"
 }
 
 ensure_template_db() {
@@ -189,7 +191,7 @@ ensure_template_db() {
     db_exists "$tmpl" && return 0
     log "building the template database $tmpl (once, about a minute)"
     dropdb --if-exists "${tmpl}_wip"
-    odoo_bin -c "$conf" -d "${tmpl}_wip" -i helpdesk_mgmt,website,survey,resource,portal,mail \
+    odoo_bin -c "$conf" -d "${tmpl}_wip" -i "$TEMPLATE_MODULES" \
         --with-demo --stop-after-init --logfile="$logf" ||
         die "building the template database failed: see $logf"
     echo "ALTER DATABASE :\"old\" RENAME TO :\"new\"" |
