@@ -172,7 +172,7 @@ def build(spec):
         data_cells[f"A{index}"] = f'=_t("{label}")'
         data_cells[f"B{index}"] = f'=PIVOT.VALUE({pid},"{measure}")'
         data_cells[f"C{index}"] = (
-            f'=IFERROR(ROUND(B{index},1)&" %","—")'
+            f'=IF(B{index}="","—",ROUND(B{index},1)&" %")'
             if kind == "rate"
             else f"=FORMAT.LARGE.NUMBER(B{index})"
         )
@@ -212,7 +212,7 @@ def build(spec):
     cells["A24"] = view_link(unit_title, unit_measures, ["team_id"], "graph")
     cell_styles["A24"] = 1
     figures.append(
-        chart("by-unit", "", "odoo_bar", ["team_id"], unit_measures[0], 0, 560, 1000, 330)
+        chart("by-unit", "", "odoo_bar", ["team_id"], unit_measures[0], 0, 600, 1000, 330)
     )
 
     row = 42
