@@ -82,6 +82,14 @@ CLASSIFY_FIELDS = {
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    # the collective check's probes: category, place (or region) and the window
+    _collective_place_idx = models.Index(
+        "(category_id, event_location, received_date) WHERE is_complaint"
+    )
+    _collective_region_idx = models.Index(
+        "(category_id, region_id, received_date) WHERE is_complaint"
+    )
+
     is_complaint = fields.Boolean(
         string="Complaint",
         index=True,
@@ -737,8 +745,13 @@ class HelpdeskTicket(models.Model):
 
     def _detect_collective(self):
         """5+ distinct complainants about the same category and place within the window:
-        propose (or make) one collective complaint. Counted in SQL per (category, place), so
-        the cost does not grow with the number of complaints already registered."""
+        propose (or make) one collective complaint.
+
+        A group (category and region, or category and place when there is no region) that has
+        already reached the threshold is recognised by one indexed existence check, since its
+        members carry the proposal or the link, and the new complaints simply join it. Only the
+        other groups are counted, and those are small by definition, so the cost of a batch
+        does not grow with the complaints already registered."""
         new = self.sudo().filtered(lambda t: t.category_id and (t.region_id or t.event_location))
         if not new:
             return
@@ -746,54 +759,125 @@ class HelpdeskTicket(models.Model):
         window = self._get_complaint_param("collective_window_days", 7)
         auto = self._get_complaint_param("collective_auto_link", 0)
         since = fields.Datetime.now() - timedelta(days=window)
-        base = [
-            ("is_complaint", "=", True),
-            ("category_id", "in", new.category_id.ids),
-            ("received_date", ">=", since),
-            ("collective_parent_id", "=", False),
-            ("complainant_key", "!=", False),
-        ]
-        reached = []
-        by_region = new.filtered("region_id")
-        if by_region:
-            for category, region, count in self._read_group(
-                base + [("region_id", "in", by_region.region_id.ids)],
-                ["category_id", "region_id"],
-                ["complainant_key:count_distinct"],
-            ):
-                if count >= threshold:
-                    reached.append(
-                        [("category_id", "=", category.id), ("region_id", "=", region.id)]
+        groups = defaultdict(lambda: self.sudo().browse())
+        for ticket in new:
+            groups[self._collective_key(ticket)] |= ticket
+        joined = self._collective_groups_formed(list(groups), since)
+        counted = self._collective_groups_reached(
+            [key for key in groups if key not in joined], since, threshold
+        )
+        for key, tickets in groups.items():
+            if key in joined:
+                members = tickets
+            elif key in counted:
+                members = (
+                    self.sudo().search(
+                        Domain.AND(
+                            [self._collective_domain(key, since), [("id", "not in", new.ids)]]
+                        )
                     )
-        by_place = new.filtered(lambda t: not t.region_id and t.event_location)
-        if by_place:
-            for category, place, count in self._read_group(
-                base
-                + [
-                    ("region_id", "=", False),
-                    ("event_location", "in", by_place.mapped("event_location")),
-                ],
-                ["category_id", "event_location"],
-                ["complainant_key:count_distinct"],
-            ):
-                if count >= threshold:
-                    reached.append(
-                        [("category_id", "=", category.id), ("event_location", "=", place)]
-                    )
-        for group_domain in reached:
-            domain = Domain.AND([base, group_domain])
-            if auto:
-                self.sudo().search(domain)._link_collective()
+                    | tickets
+                )
             else:
-                self.sudo().search(
-                    Domain.AND(
-                        [
-                            domain,
-                            [("is_collective", "=", False)],
-                            [("collective_candidate", "=", False)],
-                        ]
-                    )
+                continue
+            if auto:
+                (self._collective_parent(key, since) | members)._link_collective()
+            else:
+                members.filtered(
+                    lambda t: not t.is_collective
+                    and not t.collective_parent_id
+                    and not t.collective_candidate
                 ).write({"collective_candidate": True})
+
+    @api.model
+    def _collective_parent(self, key, since):
+        """The collective complaint a group of the window already belongs to, if any."""
+        member = self.sudo().search(
+            Domain.AND(
+                [
+                    self._collective_domain(key, since),
+                    Domain.OR(
+                        [[("is_collective", "=", True)], [("collective_parent_id", "!=", False)]]
+                    ),
+                ]
+            ),
+            limit=1,
+        )
+        return member if member.is_collective else member.collective_parent_id
+
+    @api.model
+    def _collective_key(self, ticket):
+        """("region", category id, region id) or ("place", category id, place)."""
+        if ticket.region_id:
+            return ("region", ticket.category_id.id, ticket.region_id.id)
+        return ("place", ticket.category_id.id, ticket.event_location)
+
+    @api.model
+    def _collective_domain(self, key, since):
+        kind, category_id, value = key
+        where = (
+            [("region_id", "=", value)]
+            if kind == "region"
+            else [("region_id", "=", False), ("event_location", "=", value)]
+        )
+        return Domain.AND(
+            [
+                [("is_complaint", "=", True), ("category_id", "=", category_id)],
+                [("received_date", ">=", since), ("complainant_key", "!=", False)],
+                where,
+            ]
+        )
+
+    @api.model
+    def _collective_groups_formed(self, keys, since):
+        """The keys whose group already has a proposed or linked complaint in the window: one
+        query per kind of key, an index probe per group (stops at the first member found)."""
+        formed = set()
+        for kind, column in (("region", "region_id"), ("place", "event_location")):
+            values = [SQL("(%s, %s)", c, v) for k, c, v in keys if k == kind]
+            if not values:
+                continue
+            place_only = SQL("AND t.region_id IS NULL") if kind == "place" else SQL()
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT k.category_id, k.value
+                         FROM (VALUES %(values)s) AS k(category_id, value)
+                        WHERE EXISTS (
+                            SELECT 1 FROM helpdesk_ticket t
+                             WHERE t.is_complaint AND t.active
+                               AND t.category_id = k.category_id AND t.%(column)s = k.value
+                               %(place_only)s AND t.received_date >= %(since)s
+                               AND t.complainant_key IS NOT NULL
+                               AND (t.collective_candidate OR t.is_collective
+                                    OR t.collective_parent_id IS NOT NULL))""",
+                    values=SQL(", ").join(values),
+                    column=SQL.identifier(column),
+                    place_only=place_only,
+                    since=since,
+                )
+            )
+            formed.update((kind, category_id, value) for category_id, value in rows)
+        return formed
+
+    @api.model
+    def _collective_groups_reached(self, keys, since, threshold):
+        """The keys whose group counts at least ``threshold`` distinct complainants."""
+        if not keys:
+            return set()
+        domain = Domain.OR(self._collective_domain(key, since) for key in keys)
+        reached = set()
+        for category, region, place, count in self.sudo()._read_group(
+            domain,
+            ["category_id", "region_id", "event_location"],
+            ["complainant_key:count_distinct"],
+        ):
+            if count < threshold:
+                continue
+            if region:
+                reached.add(("region", category.id, region.id))
+            else:
+                reached.add(("place", category.id, place))
+        return reached & set(keys)
 
     def _link_collective(self):
         """Link these complaints under the oldest one (or an existing parent), which becomes a

@@ -96,3 +96,32 @@ class TestRepeatAndCollective(ComplaintCase):
                 self._complaint(partner_email=f"o{i}@example.com", event_location="3号楼")
         fresh = self._complaint(partner_email="o9@example.com", event_location="3号楼")
         self.assertFalse(fresh.collective_candidate)
+
+    def test_a_later_complainant_joins_the_proposed_group(self):
+        for i in range(5):
+            self._complaint(partner_email=f"p{i}@example.com", event_location="5号楼")
+        later = self._complaint(partner_email="p5@example.com", event_location="5号楼")
+        self.assertTrue(later.collective_candidate)
+        elsewhere = self._complaint(partner_email="p6@example.com", event_location="6号楼")
+        self.assertFalse(elsewhere.collective_candidate)
+
+    def test_a_later_complainant_joins_the_existing_collective_complaint(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.collective_auto_link", "True"
+        )
+        first = self.env["helpdesk.ticket"]
+        for i in range(5):
+            first |= self._complaint(
+                partner_phone=f"+86 139 0000 001{i}", event_location="学府花园"
+            )
+        parent = first.filtered("is_collective")
+        self.assertEqual(len(parent), 1)
+        later = self._complaint(partner_phone="+86 139 0000 0019", event_location="学府花园")
+        self.assertEqual(later.collective_parent_id, parent, "joins, no second collective")
+        self.assertFalse(later.is_collective)
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [("is_collective", "=", True), ("event_location", "=", "学府花园")]
+            ),
+            1,
+        )
