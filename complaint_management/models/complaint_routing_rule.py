@@ -12,6 +12,7 @@ from ..tools import routing
 
 class ComplaintRoutingRule(models.Model):
     _name = "complaint.routing.rule"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Complaint Routing Rule"
     _order = "is_default, sequence, id"
 
@@ -99,21 +100,13 @@ class ComplaintRoutingRule(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()
         if {"active", "is_default"} & vals.keys():
             self._check_default_rule_exists()
         return result
 
     def unlink(self):
         result = super().unlink()
-        self.env.registry.clear_cache()
         self._check_default_rule_exists()
         return result

@@ -10,4 +10,6 @@ from . import (
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     resource_calendar,
+    resource_calendar_attendance,
+    resource_calendar_leaves,
 )

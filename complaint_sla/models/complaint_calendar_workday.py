@@ -16,6 +16,7 @@ WEEKDAYS = [
 
 class ComplaintCalendarWorkday(models.Model):
     _name = "complaint.calendar.workday"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Make-up Working Day"
     _order = "date"
 

@@ -24,6 +24,7 @@ UNITS = [
 
 class ComplaintSlaRule(models.Model):
     _name = "complaint.sla.rule"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Complaint Deadline Rule"
     _order = "phase, sequence, id"
 
@@ -94,22 +95,6 @@ class ComplaintSlaRule(models.Model):
                         name=rule.name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @tools.ormcache("company_id")

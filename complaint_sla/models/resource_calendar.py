@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 
 from pytz import timezone, utc
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools.intervals import Intervals
 
 from ..timing import WorkSchedule
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "complaint.cache.mixin"]
 
     complaint_workday_ids = fields.One2many(
         "complaint.calendar.workday", "calendar_id", string="Make-up working days"
@@ -82,12 +83,17 @@ class ResourceCalendar(models.Model):
         return time(minutes // 60, minutes % 60)
 
     def _get_complaint_schedule(self, start, days=400):
-        """WorkSchedule of this calendar from one day before ``start`` for ``days`` days,
-        holidays (global leaves) removed and make-up days added: one call per calendar and
-        batch; deadlines are then computed in pure Python."""
+        """WorkSchedule of this calendar from the day before ``start``'s date for ``days``
+        days, holidays (global leaves) removed and make-up days added; deadlines are then
+        computed in pure Python. Cached per calendar and day: a change to the calendar, its
+        attendances, global leaves or make-up days clears the cache."""
         self.ensure_one()
+        return self._complaint_schedule(fields.Datetime.to_datetime(start).date(), days)
+
+    @tools.ormcache("self.id", "day", "days")
+    def _complaint_schedule(self, day, days):
         tz = timezone(self.tz or "UTC")
-        start_dt = utc.localize(fields.Datetime.to_datetime(start)) - timedelta(days=1)
+        start_dt = utc.localize(datetime.combine(day, time.min)) - timedelta(days=1)
         end_dt = start_dt + timedelta(days=days)
         intervals = self._work_intervals_batch(start_dt, end_dt, tz=tz)[False]
         return WorkSchedule(

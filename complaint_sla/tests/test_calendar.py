@@ -65,3 +65,25 @@ class TestCalendar(SlaCase):
             self.env["complaint.calendar.workday"].create(
                 {"calendar_id": self.calendar.id, "date": "2026-10-12"}
             )
+
+    def test_cached_schedule_follows_new_holidays_and_makeup_days(self):
+        """The working schedule is cached per calendar and day; adding a holiday or a make-up
+        day is seen by the next deadline computed."""
+        monday = datetime(2026, 11, 30, 1)  # 09:00 in Shanghai
+        before = self.calendar._get_complaint_schedule(monday)
+        self.assertIs(self.calendar._get_complaint_schedule(monday), before, "cached")
+        start = utc.localize(monday)
+        self.assertGreater(
+            before.working_seconds(start, utc.localize(datetime(2026, 11, 30, 9))), 0
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Extra holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 11, 29, 16),
+                "date_to": datetime(2026, 11, 30, 16),
+            }
+        )
+        after = self.calendar._get_complaint_schedule(monday)
+        self.assertIsNot(after, before)
+        self.assertEqual(after.working_seconds(start, utc.localize(datetime(2026, 11, 30, 9))), 0)
