@@ -25,7 +25,7 @@ FILTERS = [
 DASHBOARDS = {
     "complaint_management/data/files/complaint_dashboard.json": {
         "cards": [
-            ("Received", "received", "count"),
+            ("Complaints received", "received", "count"),
             ("Closed", "closed", "count"),
             ("Closure rate", "close_rate", "rate"),
             ("Major", "major", "count"),

@@ -42,7 +42,7 @@ class ComplaintReport(models.Model):
         readonly=True,
     )
     company_id = fields.Many2one("res.company", readonly=True)
-    received = fields.Integer(readonly=True, aggregator="sum")
+    received = fields.Integer(string="Complaints received", readonly=True, aggregator="sum")
     accepted = fields.Integer(readonly=True, aggregator="sum")
     refused = fields.Integer(readonly=True, aggregator="sum")
     transferred = fields.Integer(readonly=True, aggregator="sum")

@@ -82,10 +82,13 @@ class TestReport(ComplaintCase):
         )
         self.assertEqual([row["received:sum"] for row in rows], [3, 3])
 
-    def _export(self, user, date_from=date(2026, 3, 1), date_to=date(2026, 4, 30), **vals):
+    def _export(
+        self, user, date_from=date(2026, 3, 1), date_to=date(2026, 4, 30), lang=None, **vals
+    ):
         wizard = (
             self.env["complaint.export.wizard"]
             .with_user(user)
+            .with_context(lang=lang or "en_US")
             .create({"date_from": date_from, "date_to": date_to, **vals})
         )
         action = wizard.action_export()
@@ -111,7 +114,7 @@ class TestReport(ComplaintCase):
         units = {row[0]: row for row in book["By unit"].iter_rows(min_row=2, values_only=True)}
         unit_headers = [cell.value for cell in book["By unit"][1]]
         row_a = units[self.unit_a.display_name]
-        self.assertEqual(row_a[unit_headers.index("Received")], 4)
+        self.assertEqual(row_a[unit_headers.index("Complaints received")], 4)
         self.assertEqual(row_a[unit_headers.index("Closed")], 2)
         self.assertAlmostEqual(row_a[unit_headers.index("Closure rate")], 0.5)
         self.assertEqual(
@@ -122,6 +125,15 @@ class TestReport(ComplaintCase):
         )
         hot = [row for row in book["Hot issues"].iter_rows(values_only=True) if row[0] == "Gate 3"]
         self.assertEqual(hot[0][1], 4)
+
+    def test_a_chinese_user_gets_chinese_sheets_and_headers(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])
+        book = self._export(self.officer, lang="zh_CN")
+        self.assertEqual(book.sheetnames[0], "台账")
+        self.assertIn("按单位", book.sheetnames)
+        self.assertIn("受理时间", [cell.value for cell in book["台账"][1]])
+        self.assertIn("受理量", [cell.value for cell in book["按单位"][1]])
 
     def test_handler_export_holds_only_their_unit_and_no_contact_data(self):
         book = self._export(self.handler)

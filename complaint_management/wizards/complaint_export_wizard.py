@@ -235,7 +235,7 @@ class ComplaintExportWizard(models.TransientModel):
 
     def _measure_labels(self):
         return {
-            "received": self.env._("Received"),
+            "received": self.env._("Complaints received"),
             "refused": self.env._("Refused"),
             "transferred": self.env._("Transferred"),
             "closed": self.env._("Closed"),
