@@ -207,12 +207,13 @@ class ComplaintExportWizard(models.TransientModel):
             result[None] = empty
             return result
 
-        _ = self.env._
-        units = names("helpdesk.ticket.team", {r[0] for r in rows if r[0]}, _("(no unit)"))
+        units = names("helpdesk.ticket.team", {r[0] for r in rows if r[0]}, self.env._("(no unit)"))
         categories = names(
-            "helpdesk.ticket.category", {r[1] for r in rows if r[1]}, _("(no category)")
+            "helpdesk.ticket.category", {r[1] for r in rows if r[1]}, self.env._("(no category)")
         )
-        channels = names("helpdesk.ticket.channel", {r[2] for r in rows if r[2]}, _("(no channel)"))
+        channels = names(
+            "helpdesk.ticket.channel", {r[2] for r in rows if r[2]}, self.env._("(no channel)")
+        )
         summaries = {
             sheet: defaultdict(Counter) for sheet in ("unit", "category", "channel", "month")
         }
