@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 import time
+import uuid
 from datetime import datetime, timedelta
 
 import pytz
@@ -240,6 +241,8 @@ class ComplaintPortal(http.Controller):
                 "is_complaint": True,
                 "channel_id": request.env.ref("complaint_management.channel_portal").id,
                 "submit_ip_hash": self._ip_hash(),
+                # the secret tracking code, set at creation rather than by a second write
+                "access_token": str(uuid.uuid4()),
             }
         )
         if not user._is_public() and not vals["is_anonymous"]:
