@@ -71,6 +71,9 @@ class ResConfigSettings(models.TransientModel):
         string="Complaints per address and hour",
         config_parameter=PREFIX + "portal_rate_limit_per_hour",
     )
+    complaint_export_queue_threshold = fields.Integer(
+        string="Queue exports above", config_parameter=PREFIX + "export_queue_threshold"
+    )
     complaint_portal_min_fill_seconds = fields.Integer(
         string="Minimum time to fill the form (seconds)",
         config_parameter=PREFIX + "portal_min_fill_seconds",

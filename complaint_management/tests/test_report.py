@@ -5,6 +5,7 @@ from datetime import date, datetime
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -134,6 +135,39 @@ class TestReport(ComplaintCase):
         self.assertIn("按单位", book.sheetnames)
         self.assertIn("受理时间", [cell.value for cell in book["台账"][1]])
         self.assertIn("受理量", [cell.value for cell in book["按单位"][1]])
+
+    def test_a_large_export_is_queued_and_sent_to_the_users_inbox(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.export_queue_threshold", "3"
+        )
+        wizard = (
+            self.env["complaint.export.wizard"]
+            .with_user(self.handler)
+            .create({"date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)})
+        )
+        action = wizard.action_export()
+        self.assertEqual(action["tag"], "display_notification", "4 complaints > 3: queued")
+        self.assertEqual(wizard.state, "queued")
+        self.assertFalse(wizard.file_data)
+        cron = self.env.ref("complaint_management.ir_cron_complaint_exports")
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron.with_env(self.env(cr=cr)).method_direct_trigger()
+        self.assertEqual(wizard.state, "done")
+        attachment = self.env["ir.attachment"].search(
+            [("create_uid", "=", self.handler.id), ("name", "like", "complaints_")]
+        )
+        self.assertEqual(len(attachment), 1)
+        attachment.with_user(self.handler).check_access("read")
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        numbers = {row[0] for row in book["Ledger"].iter_rows(min_row=2, values_only=True)}
+        unit_a = self.tickets.filtered(lambda t: t.team_id == self.unit_a)
+        self.assertEqual(numbers, set(unit_a.mapped("number")), "the handler's record rules")
+        message = self.env["mail.message"].search(
+            [("partner_ids", "in", self.handler.partner_id.ids)], order="id desc", limit=1
+        )
+        self.assertIn(f"/web/content/{attachment.id}", message.body)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.officer).check_access("read")
 
     def test_handler_export_holds_only_their_unit_and_no_contact_data(self):
         book = self._export(self.handler)

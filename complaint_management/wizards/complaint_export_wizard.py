@@ -1,12 +1,15 @@
 """XLSX export of complaints: the ledger (台账, one row per complaint) and summary sheets per
 unit, category, channel and month, plus the period's hot issues against the previous period.
 
-Rows are read in chunks as the current user (record rules and the complainant's confidentiality
-apply) and written with xlsxwriter in constant-memory mode, so memory stays flat whatever the
-period; summaries are accumulated while streaming.
+Rows are read by SQL in keyset chunks as the current user (record rules and the complainant's
+confidentiality apply) and written with xlsxwriter in constant-memory mode, so memory stays flat
+whatever the period; the summaries come from one grouped query. A period holding more
+complaints than a threshold is queued: a cron builds the workbook as the user who asked and
+sends it to their inbox.
 """
 
 import base64
+import logging
 import os
 import tempfile
 from collections import Counter, defaultdict
@@ -15,12 +18,16 @@ from datetime import date, datetime, time, timedelta
 
 import pytz
 import xlsxwriter
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+_logger = logging.getLogger(__name__)
+
 CHUNK = 2000
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Day number of 1970-01-01 in Excel's 1900 date system
 EXCEL_EPOCH = 25569
 
@@ -64,6 +71,11 @@ class ComplaintExportWizard(models.TransientModel):
     category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
     file_data = fields.Binary(readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("queued", "Queued"), ("done", "Done"), ("failed", "Failed")],
+        default="draft",
+        readonly=True,
+    )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -123,7 +135,31 @@ class ComplaintExportWizard(models.TransientModel):
         return [(name, width) for name, width in columns if name in Ticket._fields]
 
     def action_export(self):
+        """Build the workbook now, or queue it when the period holds more complaints than the
+        configured threshold: the cron builds it and the user gets the file in their inbox, so
+        a long export never times out the browser."""
         self.ensure_one()
+        threshold = self.env["helpdesk.ticket"]._get_complaint_param("export_queue_threshold", 0)
+        if (
+            threshold
+            and self.env["helpdesk.ticket"].search_count(self._get_domain(), limit=threshold + 1)
+            > threshold
+        ):
+            self.state = "queued"
+            self.env.ref("complaint_management.ir_cron_complaint_exports")._trigger()
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "title": self.env._("Export queued"),
+                    "message": self.env._(
+                        "This period holds many complaints: the workbook is being prepared and "
+                        "will arrive in your inbox."
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         data, name = self._build_workbook()
         self.write({"file_data": base64.b64encode(data), "file_name": name})
         return {
@@ -132,6 +168,50 @@ class ComplaintExportWizard(models.TransientModel):
             f"&filename_field=file_name&download=true",
             "target": "self",
         }
+
+    @api.model
+    def _cron_run_queued_exports(self):
+        """Build the queued workbooks, each as the user who asked (their record rules, language
+        and time zone), attach it to them and tell them. One commit per export: a failure
+        leaves the others done and is reported to its user."""
+        # sudo: the cron reads every user's queued wizard; each is then run as its own user
+        for wizard in self.sudo().search([("state", "=", "queued")], order="id"):
+            user = wizard.create_uid
+            mine = wizard.with_user(user).with_context(lang=user.lang, tz=user.tz)
+            try:
+                with self.env.cr.savepoint():
+                    data, name = mine._build_workbook()
+                    attachment = mine.env["ir.attachment"].create(
+                        {"name": name, "raw": data, "mimetype": XLSX_MIMETYPE}
+                    )
+                    wizard.state = "done"
+                    mine._notify_export(
+                        mine.env._("Your complaint export %(name)s is ready.", name=name),
+                        f"/web/content/{attachment.id}?download=true",
+                    )
+            except Exception:
+                _logger.exception("Complaint export %s failed", wizard.id)
+                wizard.state = "failed"
+                mine._notify_export(
+                    mine.env._(
+                        "Your complaint export of %(date_from)s to %(date_to)s failed; please try "
+                        "a shorter period or ask your administrator.",
+                        date_from=wizard.date_from,
+                        date_to=wizard.date_to,
+                    )
+                )
+            self.env.cr.commit()
+
+    def _notify_export(self, text, url=None):
+        body = Markup("<p>%s</p>") % text
+        if url:
+            body += Markup('<p><a href="%s">%s</a></p>') % (url, self.env._("Download"))
+        # sudo: the notification is posted by the system on the user's own partner
+        self.env.user.partner_id.sudo().message_notify(
+            partner_ids=self.env.user.partner_id.ids,
+            subject=self.env._("Complaint export"),
+            body=body,
+        )
 
     def _build_workbook(self):
         """(xlsx bytes, file name)."""
