@@ -175,7 +175,8 @@ class ComplaintExportWizard(models.TransientModel):
         and time zone), attach it to them and tell them. One commit per export: a failure
         leaves the others done and is reported to its user."""
         # sudo: the cron reads every user's queued wizard; each is then run as its own user
-        for wizard in self.sudo().search([("state", "=", "queued")], order="id"):
+        wizards = self.sudo().search([("state", "=", "queued")], order="id")
+        for done, wizard in enumerate(wizards, start=1):
             user = wizard.create_uid
             mine = wizard.with_user(user).with_context(lang=user.lang, tz=user.tz)
             try:
@@ -200,7 +201,9 @@ class ComplaintExportWizard(models.TransientModel):
                         date_to=wizard.date_to,
                     )
                 )
-            self.env.cr.commit()
+            # commits this export; a run out of time leaves the rest for the next run
+            if not self.env["ir.cron"]._commit_progress(1, remaining=len(wizards) - done):
+                break
 
     def _notify_export(self, text, url=None):
         body = Markup("<p>%s</p>") % text
