@@ -30,6 +30,7 @@
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {
+        "web.assets_frontend": ["complaint_management/static/src/interactions/*.js"],
         "web.assets_tests": ["complaint_management/static/tests/tours/*.js"],
     },
     "application": True,

@@ -7,6 +7,24 @@ registry.category("web_tour.tours").add("complaint_form_tour", {
         { content: "Phone", trigger: "input[name=partner_phone]", run: "edit +86 137 0192 6634" },
         { content: "Subject", trigger: "input[name=name]", run: "edit 电梯三天不能用" },
         { content: "Facts", trigger: "textarea[name=description]", run: "edit 3号楼电梯停运三天" },
+        {
+            content: "A category that needs the complainant's real name",
+            trigger: "select[name=category_id]",
+            run: "selectByLabel Unreasonable fees",
+        },
+        {
+            content: "Filing anonymously is not offered",
+            trigger: "form:has(.o_complaint_anonymous.d-none)",
+        },
+        {
+            content: "A category that allows anonymous complaints",
+            trigger: "select[name=category_id]",
+            run: "selectByLabel Delay",
+        },
+        {
+            content: "Filing anonymously is offered",
+            trigger: ".o_complaint_anonymous input[name=is_anonymous]",
+        },
         { content: "Consent", trigger: "input[name=consent]", run: "click" },
         {
             content: "Send",
