@@ -161,3 +161,11 @@ class TestSurveyWeb(HttpCase):
         page = self.url_open(self._link(self.ticket), allow_redirects=False)
         self.assertEqual(page.status_code, 200)
         self.assertIn("already been recorded", page.text)
+
+    def test_someone_else_logged_in_is_asked_to_log_out(self):
+        stranger = new_test_user(self.env, login="cs_stranger", groups="base.group_portal")
+        self.authenticate(stranger.login, stranger.login)
+        page = self.url_open(self._link(self.ticket), allow_redirects=False)
+        self.assertEqual(page.status_code, 200, "not sent on to the survey app's error page")
+        self.assertIn("logged in under another name", page.text)
+        self.assertEqual(self.ticket.callback_ids.user_input_id.state, "new")
