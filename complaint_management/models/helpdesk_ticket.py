@@ -861,22 +861,19 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _collective_groups_reached(self, keys, since, threshold):
-        """The keys whose group counts at least ``threshold`` distinct complainants."""
-        if not keys:
-            return set()
-        domain = Domain.OR(self._collective_domain(key, since) for key in keys)
+        """The keys whose group counts at least ``threshold`` distinct complainants: one
+        grouped count per kind of key (a region's complaints may name different places)."""
         reached = set()
-        for category, region, place, count in self.sudo()._read_group(
-            domain,
-            ["category_id", "region_id", "event_location"],
-            ["complainant_key:count_distinct"],
-        ):
-            if count < threshold:
+        for kind, column in (("region", "region_id"), ("place", "event_location")):
+            kind_keys = [key for key in keys if key[0] == kind]
+            if not kind_keys:
                 continue
-            if region:
-                reached.add(("region", category.id, region.id))
-            else:
-                reached.add(("place", category.id, place))
+            domain = Domain.OR(self._collective_domain(key, since) for key in kind_keys)
+            for category, value, count in self.sudo()._read_group(
+                domain, ["category_id", column], ["complainant_key:count_distinct"]
+            ):
+                if count >= threshold:
+                    reached.add((kind, category.id, value.id if kind == "region" else value))
         return reached & set(keys)
 
     def _link_collective(self):

@@ -125,3 +125,12 @@ class TestRepeatAndCollective(ComplaintCase):
             ),
             1,
         )
+
+    def test_a_region_counts_its_complainants_whatever_the_place_they_name(self):
+        region = self.env["complaint.region"].create({"name": "海淀区"})
+        tickets = self.env["helpdesk.ticket"]
+        for i in range(5):
+            tickets |= self._complaint(
+                partner_email=f"r{i}@example.com", region_id=region.id, event_location=f"{i}号楼"
+            )
+        self.assertTrue(all(tickets.mapped("collective_candidate")))
