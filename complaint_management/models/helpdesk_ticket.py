@@ -767,21 +767,21 @@ class HelpdeskTicket(models.Model):
             [key for key in groups if key not in joined], since, threshold
         )
         for key, tickets in groups.items():
-            if key in joined:
-                members = tickets
-            elif key in counted:
-                members = (
-                    self.sudo().search(
-                        Domain.AND(
-                            [self._collective_domain(key, since), [("id", "not in", new.ids)]]
-                        )
-                    )
-                    | tickets
-                )
-            else:
+            if key not in joined and key not in counted:
                 continue
+            parent = self._collective_parent(key, since) if auto else self.browse()
+            if parent:
+                # the group already is a collective complaint: the new ones join it
+                (parent | tickets)._link_collective()
+                continue
+            members = tickets
+            if key not in joined or auto:
+                # newly reached (or proposed before automatic linking was switched on)
+                members |= self.sudo().search(
+                    Domain.AND([self._collective_domain(key, since), [("id", "not in", new.ids)]])
+                )
             if auto:
-                (self._collective_parent(key, since) | members)._link_collective()
+                members._link_collective()
             else:
                 members.filtered(
                     lambda t: not t.is_collective

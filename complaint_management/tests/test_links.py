@@ -134,3 +134,17 @@ class TestRepeatAndCollective(ComplaintCase):
                 partner_email=f"r{i}@example.com", region_id=region.id, event_location=f"{i}号楼"
             )
         self.assertTrue(all(tickets.mapped("collective_candidate")))
+
+    def test_a_proposed_group_is_linked_whole_once_automatic_linking_is_on(self):
+        proposed = self.env["helpdesk.ticket"]
+        for i in range(5):
+            proposed |= self._complaint(partner_email=f"s{i}@example.com", event_location="7号楼")
+        self.assertTrue(all(proposed.mapped("collective_candidate")))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.collective_auto_link", "True"
+        )
+        later = self._complaint(partner_email="s5@example.com", event_location="7号楼")
+        group = proposed | later
+        parent = group.filtered("is_collective")
+        self.assertEqual(len(parent), 1)
+        self.assertEqual((group - parent).collective_parent_id, parent)
