@@ -33,7 +33,8 @@ class ComplaintSurveyController(http.Controller):
             if not user._is_public() and user_input.partner_id != user.partner_id:
                 # the survey app refuses a logged-in visitor on someone else's answer
                 return request.render(
-                    "complaint_survey.complaint_survey_other_person_page", {"number": number}
+                    "complaint_survey.complaint_survey_other_person_page",
+                    {"number": callback.ticket_id.number},
                 )
             return request.redirect(user_input.get_start_url())
         return request.render(
