@@ -6,5 +6,6 @@ from . import (
     test_portal_web,
     test_procedure,
     test_report,
+    test_routing_matrix,
     test_smoke,
 )
