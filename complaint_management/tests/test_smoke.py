@@ -15,3 +15,20 @@ class TestSmoke(ComplaintCase):
         reasons = self.env["complaint.refusal.reason"].with_user(self.officer).search([])
         self.assertGreaterEqual(len(reasons), 5)
         self.assertTrue(all(reasons.mapped("guidance")))
+
+    def test_loading_a_domain_pack_activates_only_its_categories(self):
+        Category = self.env["helpdesk.ticket.category"].with_context(active_test=False)
+        utility = Category.search([("pack", "=", "utility")])
+        property_pack = Category.search([("pack", "=", "property")])
+        self.assertGreaterEqual(len(utility), 4)
+        (utility | property_pack).active = False
+        settings = self.env["res.config.settings"].create({})
+        action = settings.action_load_pack_utility()
+        self.assertTrue(all(utility.mapped("active")))
+        self.assertFalse(any(property_pack.mapped("active")))
+        self.assertEqual(action["params"]["message"], f"{len(utility)} categories loaded.")
+        again = settings.action_load_pack_utility()
+        self.assertEqual(again["params"]["message"], "0 categories loaded.")
+        # the loaded categories are offered to complaint officers
+        visible = self.env["helpdesk.ticket.category"].with_user(self.officer).search([])
+        self.assertLessEqual(utility, visible)
