@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ComplaintCase
 
@@ -168,6 +169,24 @@ class TestReport(ComplaintCase):
         self.assertIn(f"/web/content/{attachment.id}", message.body)
         with self.assertRaises(AccessError):
             attachment.with_user(self.officer).check_access("read")
+
+    def test_a_queued_export_outlives_the_transient_vacuum(self):
+        Wizard = self.env["complaint.export.wizard"]
+        period = {"date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)}
+        queued = Wizard.create({**period, "state": "queued"})
+        draft = Wizard.create(period)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE complaint_export_wizard SET write_date = now() - interval '3 hours' "
+                "WHERE id IN %s",
+                (queued | draft)._ids,
+            )
+        )
+        Wizard.invalidate_model(["write_date"])
+        Wizard._transient_vacuum()
+        self.assertTrue(queued.exists(), "still waiting for the cron")
+        self.assertFalse(draft.exists())
 
     def test_handler_export_holds_only_their_unit_and_no_contact_data(self):
         book = self._export(self.handler)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.constants import GC_UNLINK_LIMIT
 
 _logger = logging.getLogger(__name__)
 
@@ -76,6 +77,17 @@ class ComplaintExportWizard(models.TransientModel):
         default="draft",
         readonly=True,
     )
+
+    def _transient_clean_rows_older_than(self, seconds):
+        """Odoo's transient vacuum, sparing queued exports: they wait for the cron however
+        long the queue is, and must not vanish after an hour."""
+        limit = self.env.cr.now() - timedelta(seconds=max(seconds, 300))
+        # sudo: the vacuum removes every user's old wizards, as in Odoo's own method
+        records = self.sudo().search(
+            [("write_date", "<", limit), ("state", "!=", "queued")], limit=GC_UNLINK_LIMIT
+        )
+        records.unlink()
+        return len(records) == GC_UNLINK_LIMIT
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
