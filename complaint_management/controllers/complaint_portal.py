@@ -300,10 +300,39 @@ class ComplaintPortal(http.Controller):
         return ticket
 
     def _public_messages(self, ticket):
+        """The conversation the complainant may see: public replies and their own additions
+        (never internal notes), each with who wrote it and its attachments' download links.
+        Staff appear as the organisation unless handler names are shown in the settings."""
         comment = request.env.ref("mail.mt_comment")
-        return ticket.message_ids.filtered(
+        messages = ticket.message_ids.filtered(
             lambda m: m.subtype_id == comment and m.message_type in ("comment", "email")
         ).sorted("date")
+        show_names = _param("show_handler_names", False)
+        entries = []
+        for message in messages:
+            # sudo: whether the author is staff is read from their users, not shown
+            staff = message.author_id.sudo().user_ids.filtered(lambda u: not u.share)
+            if not staff:
+                author = request.env._("You")
+            elif show_names:
+                author = message.author_id.name
+            else:
+                author = ticket.company_id.name
+            # sudo: the complainant downloads the files of their own conversation by token
+            attachments = message.attachment_ids.sudo()
+            tokens = attachments.generate_access_token() if attachments else []
+            entries.append(
+                {
+                    "message": message,
+                    "author": author,
+                    "mine": not staff,
+                    "attachments": [
+                        (att.name, f"/web/content/{att.id}?access_token={token}&download=true")
+                        for att, token in zip(attachments, tokens, strict=True)
+                    ],
+                }
+            )
+        return entries
 
     def _track_values(self, ticket, code):
         return {
@@ -377,30 +406,17 @@ class ComplaintPortal(http.Controller):
                 values = self._track_values(ticket, code)
                 values["error"] = errors["attachments"]
                 return request.render("complaint_management.complaint_status_page", values)
-            attachment_ids = (
-                request.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "datas": base64.b64encode(data),
-                            "res_model": "helpdesk.ticket",
-                            "res_id": ticket.id,
-                        }
-                        for name, data in attachments
-                    ]
-                )
-                .ids
-            )
             # sudo: the complainant adds information through the secret link
             ticket.message_post(
                 body=Markup("<p>%s</p>") % escape(text or request.env._("(attachments)")),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                # a comment: it shows on the tracking page and notifies the unit's followers
+                subtype_xmlid="mail.mt_comment",
                 author_id=ticket.partner_id.id or False,
                 email_from=ticket.partner_email or False,
-                attachment_ids=attachment_ids,
+                # created by message_post and linked to the message: a visitor may not link
+                # attachments made beforehand
+                attachments=attachments,
             )
         return request.redirect(f"/complaint/track/{ticket.number}/{code}")
 

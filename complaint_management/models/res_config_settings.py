@@ -74,6 +74,11 @@ class ResConfigSettings(models.TransientModel):
     complaint_export_queue_threshold = fields.Integer(
         string="Queue exports above", config_parameter=PREFIX + "export_queue_threshold"
     )
+    complaint_portal_show_handler_names = fields.Boolean(
+        string="Show handler names to complainants",
+        config_parameter=PREFIX + "portal_show_handler_names",
+        help="Off: replies on the tracking page are signed with the organisation's name.",
+    )
     complaint_portal_min_fill_seconds = fields.Integer(
         string="Minimum time to fill the form (seconds)",
         config_parameter=PREFIX + "portal_min_fill_seconds",

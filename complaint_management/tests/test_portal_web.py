@@ -106,8 +106,25 @@ class TestComplaintWebForm(HttpCase):
     def test_tracking_shows_public_replies_but_not_internal_notes(self):
         self._submit()
         ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
-        ticket.message_post(
-            body="Public answer XYZ", message_type="comment", subtype_xmlid="mail.mt_comment"
+        officer = new_test_user(
+            self.env,
+            login="track_officer",
+            name="Officer Gao",
+            groups="complaint_management.group_complaint_officer",
+        )
+        report = self.env["ir.attachment"].create(
+            {
+                "name": "inspection.pdf",
+                "raw": b"%PDF-1.4 inspection",
+                "res_model": "helpdesk.ticket",
+                "res_id": ticket.id,
+            }
+        )
+        ticket.with_user(officer).message_post(
+            body="Public answer XYZ",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=report.ids,
         )
         ticket.message_post(body="Internal note QQQ", subtype_xmlid="mail.mt_note")
         url = f"/complaint/track/{ticket.number}/{ticket.access_token}"
@@ -116,6 +133,16 @@ class TestComplaintWebForm(HttpCase):
         self.assertIn("Public answer XYZ", response.text)
         self.assertNotIn("Internal note QQQ", response.text)
         self.assertNotIn(ticket.partner_phone, response.text)
+        # staff sign as the organisation unless the settings show handler names
+        self.assertNotIn("Officer Gao", response.text)
+        self.assertIn(ticket.company_id.name, response.text)
+        link = re.search(r'href="(/web/content/\d+\?access_token=[^"]+)"', response.text)
+        download = self.url_open(link.group(1).replace("&amp;", "&"))
+        self.assertEqual(download.content, b"%PDF-1.4 inspection")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_show_handler_names", "True"
+        )
+        self.assertIn("Officer Gao", self.url_open(url).text)
         wrong = self.url_open(f"/complaint/track/{ticket.number}/{'0' * 36}")
         self.assertEqual(wrong.status_code, 404)
         unknown = self.url_open(f"/complaint/track/TS1999-000001/{ticket.access_token}")
@@ -129,8 +156,17 @@ class TestComplaintWebForm(HttpCase):
         self.url_open(
             f"/complaint/track/{ticket.number}/{ticket.access_token}/message",
             data={"csrf_token": csrf, "message": "The lift broke again today"},
+            files={"attachments": ("lift.jpg", b"\xff\xd8\xff\xe0 photo", "image/jpeg")},
         )
-        self.assertIn("The lift broke again today", ticket.message_ids[0].body)
+        message = ticket.message_ids[0]
+        self.assertIn("The lift broke again today", message.body)
+        self.assertEqual(message.attachment_ids.name, "lift.jpg")
+        # the complainant sees their own addition and its file on the tracking page
+        page = self.url_open(f"/complaint/track/{ticket.number}/{ticket.access_token}")
+        mine = re.search(r"o_complaint_mine.*?</div>\s*</div>", page.text, re.S)
+        self.assertIn("The lift broke again today", page.text)
+        self.assertIn("lift.jpg", mine.group(0))
+        self.assertIn("You", mine.group(0))
 
     def test_portal_users_see_only_their_own_complaints(self):
         alice = new_test_user(self.env, login="alice_portal", groups="base.group_portal")
