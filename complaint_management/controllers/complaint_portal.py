@@ -275,6 +275,10 @@ class ComplaintPortal(http.Controller):
                 "number": ticket.number,
                 "code": token,
                 "track_url": f"/complaint/track/{ticket.number}/{token}",
+                # a logged-in complainant also finds it under My complaints
+                "my_url": (
+                    False if request.env.user._is_public() else f"/my/complaints/{ticket.id}"
+                ),
             },
         )
 

@@ -236,3 +236,23 @@ class TestComplaintFormTour(HttpCase):
         )
         self.assertEqual(ticket.name, "电梯三天不能用")
         self.assertIn("今天又坏了", ticket.message_ids[0].body)
+        self.assertEqual(ticket.attachment_ids.mapped("name"), ["lift.png"])
+
+    def test_portal_user_files_with_their_details_and_finds_it_in_my_complaints(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_min_fill_seconds", "0"
+        )
+        user = new_test_user(
+            self.env,
+            login="tour_portal",
+            name="Portal Li",
+            email="li@example.com",
+            groups="base.group_portal",
+        )
+        self.start_tour("/complaint", "complaint_portal_tour", login="tour_portal")
+        ticket = self.env["helpdesk.ticket"].search(
+            [("is_complaint", "=", True)], order="id desc", limit=1
+        )
+        self.assertEqual(ticket.name, "燃气表走得太快")
+        self.assertEqual(ticket.partner_id, user.partner_id)
+        self.assertEqual(ticket.partner_email, "li@example.com")

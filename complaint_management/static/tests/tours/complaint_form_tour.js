@@ -25,6 +25,20 @@ registry.category("web_tour.tours").add("complaint_form_tour", {
             content: "Filing anonymously is offered",
             trigger: ".o_complaint_anonymous input[name=is_anonymous]",
         },
+        {
+            content: "Attach a photo",
+            trigger: "input[name=attachments]",
+            async run() {
+                // a 1×1 PNG, as a file chooser would hand it over
+                const png =
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+                const blob = await (await fetch(`data:image/png;base64,${png}`)).blob();
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([blob], "lift.png", { type: "image/png" }));
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
         { content: "Consent", trigger: "input[name=consent]", run: "click" },
         {
             content: "Send",
@@ -47,6 +61,44 @@ registry.category("web_tour.tours").add("complaint_form_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        { content: "Back on the complaint", trigger: ".o_complaint_stage" },
+        {
+            content: "The addition is part of the conversation",
+            trigger: ".o_complaint_mine:contains(今天又坏了)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_tour", {
+    url: "/complaint",
+    steps: () => [
+        {
+            content: "A portal user's details are filled in",
+            trigger: "input[name=partner_name][value='Portal Li']",
+        },
+        { content: "Subject", trigger: "input[name=name]", run: "edit 燃气表走得太快" },
+        { content: "Facts", trigger: "textarea[name=description]", run: "edit 本月燃气费翻倍" },
+        { content: "Category", trigger: "select[name=category_id]", run: "selectByLabel Delay" },
+        { content: "Consent", trigger: "input[name=consent]", run: "click" },
+        {
+            content: "Send",
+            trigger: "button[type=submit]:contains(Send the complaint)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The tracking number is shown", trigger: ".o_complaint_number:contains(TS)" },
+        {
+            content: "Go to My complaints",
+            trigger: "a.o_complaint_my_link",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The complaint is shown", trigger: "h1:contains(燃气表走得太快)" },
+        {
+            content: "Back to the list of My complaints",
+            trigger: "a[href='/my/complaints']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "It is listed", trigger: "td:contains(燃气表走得太快)" },
     ],
 });
