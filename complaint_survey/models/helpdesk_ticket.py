@@ -6,6 +6,24 @@ from odoo.exceptions import ValidationError
 
 from .survey_question_answer import SATISFACTION
 
+# recorded by the system from the survey answer, never typed in
+ANSWER_FIELDS = frozenset(
+    {
+        "satisfaction",
+        "satisfaction_attitude",
+        "satisfaction_efficiency",
+        "satisfaction_result",
+        "satisfaction_comment",
+        "satisfaction_date",
+        "satisfaction_by",
+        "dissatisfied_count",
+    }
+)
+# taking a complaint out of the satisfaction rate is a manager's decision
+EXCLUSION_FIELDS = frozenset(
+    {"satisfaction_excluded", "exclusion_reason", "exclusion_note", "exclusion_attachment_ids"}
+)
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -13,30 +31,48 @@ class HelpdeskTicket(models.Model):
     callback_ids = fields.One2many("complaint.callback", "ticket_id", string="Callbacks")
     callback_count = fields.Integer(compute="_compute_callback_count")
     satisfaction = fields.Selection(SATISFACTION, readonly=True, copy=False, tracking=True)
-    satisfaction_attitude = fields.Selection(SATISFACTION, string="Attitude", readonly=True)
-    satisfaction_efficiency = fields.Selection(SATISFACTION, string="Efficiency", readonly=True)
-    satisfaction_result = fields.Selection(SATISFACTION, string="Result rating", readonly=True)
-    satisfaction_comment = fields.Text(readonly=True)
-    satisfaction_date = fields.Datetime(readonly=True)
+    satisfaction_attitude = fields.Selection(
+        SATISFACTION, string="Attitude", readonly=True, copy=False
+    )
+    satisfaction_efficiency = fields.Selection(
+        SATISFACTION, string="Efficiency", readonly=True, copy=False
+    )
+    satisfaction_result = fields.Selection(
+        SATISFACTION, string="Result rating", readonly=True, copy=False
+    )
+    satisfaction_comment = fields.Text(readonly=True, copy=False)
+    satisfaction_date = fields.Datetime(readonly=True, copy=False)
     satisfaction_by = fields.Selection(
-        [("complainant", "Complainant (link)"), ("agent", "Agent")], readonly=True
+        [("complainant", "Complainant (link)"), ("agent", "Agent")], readonly=True, copy=False
     )
     dissatisfied_count = fields.Integer(readonly=True, copy=False)
     satisfaction_excluded = fields.Boolean(
         string="Excluded from satisfaction",
+        copy=False,
         help="Force majeure or unreasonable demand: not counted in the satisfaction rate.",
     )
     exclusion_reason = fields.Selection(
-        [("force_majeure", "Force majeure"), ("unreasonable", "Unreasonable demand")]
+        [("force_majeure", "Force majeure"), ("unreasonable", "Unreasonable demand")], copy=False
     )
-    exclusion_note = fields.Text()
+    exclusion_note = fields.Text(copy=False)
     exclusion_attachment_ids = fields.Many2many(
         "ir.attachment",
         "helpdesk_ticket_exclusion_attachment_rel",
         "ticket_id",
         "attachment_id",
         string="Evidence",
+        copy=False,
     )
+
+    def _has_field_access(self, field, operation):
+        if operation == "write" and not self.env.su:
+            if field.name in ANSWER_FIELDS:
+                return False
+            if field.name in EXCLUSION_FIELDS and not self.env.user.has_group(
+                "complaint_management.group_complaint_manager"
+            ):
+                return False
+        return super()._has_field_access(field, operation)
 
     def _compute_callback_count(self):
         counts = dict(

@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import CallbackCase
 
@@ -47,3 +47,29 @@ class TestSatisfaction(CallbackCase):
         ticket = self._answered("dissatisfied")
         with self.assertRaises(ValidationError):
             ticket.write({"satisfaction_excluded": True, "exclusion_reason": "unreasonable"})
+
+    def test_answers_are_never_edited_and_only_a_manager_excludes(self):
+        ticket = self._answered("dissatisfied")
+        for user in (self.handler, self.officer, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                ticket.with_user(user).write({"satisfaction": "satisfied"})
+        self.assertEqual(ticket.satisfaction, "dissatisfied")
+        self.assertEqual(ticket.with_user(self.handler).satisfaction, "dissatisfied", "readable")
+        # uploaded by the manager, as the evidence widget does
+        evidence = (
+            self.env["ir.attachment"]
+            .with_user(self.manager)
+            .create({"name": "claim.pdf", "datas": base64.b64encode(b"%PDF-1.4 claim")})
+        )
+        exclusion = {
+            "satisfaction_excluded": True,
+            "exclusion_reason": "unreasonable",
+            "exclusion_attachment_ids": [(6, 0, evidence.ids)],
+        }
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.handler).write(exclusion)
+        self.assertFalse(ticket.satisfaction_excluded)
+        ticket.with_user(self.manager).write(exclusion)
+        self.assertTrue(ticket.satisfaction_excluded)
+        copy = ticket.copy()
+        self.assertFalse(copy.satisfaction or copy.satisfaction_excluded, "not carried to a copy")
