@@ -24,7 +24,7 @@ from odoo.http import request
 from odoo.tools import consteq, email_normalize
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools.numbering import normalise
@@ -425,7 +425,7 @@ class ComplaintPortal(http.Controller):
         return request.redirect(f"/complaint/track/{ticket.number}/{code}")
 
 
-class ComplaintCustomerPortal(CustomerPortal):
+class ComplaintCustomerPortal(CustomerPortalHelpdesk):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
@@ -494,6 +494,26 @@ class ComplaintCustomerPortal(CustomerPortal):
         values = ComplaintPortal()._track_values(ticket, ticket._portal_ensure_token())
         values["page_name"] = "complaint"
         return request.render("complaint_management.complaint_status_page", values)
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>", "/my/ticket/<int:ticket_id>/<access_token>"],
+        type="http",
+        auth="public",
+        website=True,
+        priority=100,
+    )
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        """A complaint opens on our pages: helpdesk_mgmt's ticket page shows the handler's
+        contact details and hands out every attachment of the ticket, internal ones included."""
+        try:
+            ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not ticket.is_complaint:
+            return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
+        if access_token:
+            return request.redirect(f"/complaint/track/{ticket.number}/{access_token}")
+        return request.redirect(f"/my/complaints/{ticket.id}")
 
 
 class HelpdeskTicketControllerSecure(HelpdeskTicketController):

@@ -187,6 +187,20 @@ class TestComplaintWebForm(HttpCase):
             allow_redirects=False,
         )
         self.assertEqual(by_wrong_token.status_code, 404)
+        # helpdesk_mgmt's ticket page sends a complaint to ours, never shows another's
+        page = self.url_open(f"/my/ticket/{mine.id}", allow_redirects=False)
+        self.assertTrue(page.headers["Location"].endswith(f"/my/complaints/{mine.id}"))
+        foreign = self.url_open(f"/my/ticket/{theirs.id}", allow_redirects=False)
+        self.assertTrue(foreign.headers["Location"].endswith("/my"))
+        self.logout()
+        by_token = self.url_open(
+            f"/my/ticket/{theirs.id}/{theirs.access_token}", allow_redirects=False
+        )
+        self.assertTrue(
+            by_token.headers["Location"].endswith(
+                f"/complaint/track/{theirs.number}/{theirs.access_token}"
+            )
+        )
 
     def test_closing_someone_elses_ticket_is_refused(self):
         new_test_user(self.env, login="alice2_portal", groups="base.group_portal")
