@@ -170,6 +170,34 @@ class TestReport(ComplaintCase):
         with self.assertRaises(AccessError):
             attachment.with_user(self.officer).check_access("read")
 
+    def _hot_issues(self, user):
+        wizard = (
+            self.env["complaint.export.wizard"]
+            .with_user(user)
+            .create({"date_from": date(2026, 4, 1), "date_to": date(2026, 4, 30)})
+        )
+        action = wizard.action_show_hot_issues()
+        Line = self.env[action["res_model"]].with_user(user)
+        self.assertTrue(Line.get_views(action["views"])["views"]["list"]["arch"])
+        lines = Line.search(action["domain"])
+        return {
+            (line.kind, line.name): (line.count, line.previous_count, line.change, line.is_new)
+            for line in lines
+        }
+
+    def test_hot_issues_on_screen_against_the_previous_period(self):
+        # April against the 30 days before it (2 to 31 March)
+        hot = self._hot_issues(self.officer)
+        self.assertEqual(hot[("place", "Gate 9")], (2, 0, 0.0, True))
+        count, before, change, is_new = hot[("place", "Gate 3")]
+        self.assertEqual((count, before, is_new), (1, 3, False))
+        self.assertAlmostEqual(change, -2 / 3)
+        self.assertEqual(hot[("category", self.cat.display_name)][:2], (3, 3))
+        # a handler of unit A counts only what they may see
+        mine = self._hot_issues(self.handler)
+        self.assertEqual(set(mine), {("place", "Gate 3"), ("category", self.cat.display_name)})
+        self.assertEqual(mine[("place", "Gate 3")][:2], (1, 3))
+
     def test_a_queued_export_outlives_the_transient_vacuum(self):
         Wizard = self.env["complaint.export.wizard"]
         period = {"date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)}

@@ -5,6 +5,14 @@ class TestSmoke(ComplaintCase):
     def test_officer_opens_complaints_menu(self):
         self.assertMenuOpens(self.officer, "complaint_management.helpdesk_ticket_complaint_menu")
 
+    def test_officer_opens_the_reporting_menus(self):
+        for menu in (
+            "complaint_report_menu",
+            "complaint_export_wizard_menu",
+            "complaint_hot_issue_menu",
+        ):
+            self.assertMenuOpens(self.officer, f"complaint_management.{menu}")
+
     def test_manager_opens_refusal_reasons_and_handler_does_not_see_configuration(self):
         self.assertMenuOpens(self.manager, "complaint_management.complaint_refusal_reason_menu")
         menus = self.env["ir.ui.menu"].with_user(self.handler).load_menus(debug=False)

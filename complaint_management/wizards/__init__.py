@@ -1,5 +1,6 @@
 from . import (
     complaint_export_wizard,
+    complaint_hot_issue,
     complaint_reassign_wizard,
     complaint_refuse_wizard,
     complaint_reopen_wizard,

@@ -389,20 +389,39 @@ class ComplaintExportWizard(models.TransientModel):
                         sheet.write_blank(row, col, None)
             sheet.autofilter(0, 0, len(rows), len(headers) - 1)
 
-    def _write_hot_issues(self, workbook, formats):
-        """Top categories, places and accused parties against the previous period."""
-        sheet = workbook.add_worksheet(self.env._("Hot issues"))
+    def _hot_issue_rows(self):
+        """[(kind, title, [(name, count, previous count), ...])]: the ten most frequent
+        categories, places and accused parties of the period, beside the same number of days
+        just before it."""
         length = (self.date_to - self.date_from).days + 1
         current = self._hot_counts(self.date_from, self.date_to)
         previous = self._hot_counts(
             self.date_from - timedelta(days=length), self.date_from - timedelta(days=1)
         )
+        titles = {
+            "category": self.env._("Top categories"),
+            "place": self.env._("Top places"),
+            "accused": self.env._("Top accused units or persons"),
+        }
+        return [
+            (
+                kind,
+                title,
+                [
+                    (name, count, previous[kind].get(name, 0))
+                    for name, count in current[kind].most_common(10)
+                ],
+            )
+            for kind, title in titles.items()
+        ]
+
+    def _write_hot_issues(self, workbook, formats):
+        """Top categories, places and accused parties against the previous period."""
+        sheet = workbook.add_worksheet(self.env._("Hot issues"))
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 3, 14)
         row = 0
-        for key, title in [
-            ("hot_category", self.env._("Top categories")),
-            ("hot_place", self.env._("Top places")),
-            ("hot_accused", self.env._("Top accused units or persons")),
-        ]:
+        for _kind, title, top in self._hot_issue_rows():
             sheet.write(row, 0, title, formats["title"])
             row += 1
             for col, header in enumerate(
@@ -414,16 +433,12 @@ class ComplaintExportWizard(models.TransientModel):
                 ]
             ):
                 sheet.write(row, col, header, formats["header"])
-            sheet.set_column(0, 0, 36)
-            sheet.set_column(1, 3, 14)
             row += 1
-            top = current[key].most_common(10)
             if not top:
                 sheet.write(row, 0, self.env._("No complaints in this period."))
                 row += 2
                 continue
-            for name, count in top:
-                before = previous[key].get(name, 0)
+            for name, count, before in top:
                 sheet.write(row, 0, name)
                 sheet.write_number(row, 1, count, formats["int"])
                 sheet.write_number(row, 2, before, formats["int"])
@@ -434,19 +449,54 @@ class ComplaintExportWizard(models.TransientModel):
                 row += 1
             row += 1
 
+    def action_show_hot_issues(self):
+        """The period's hot issues on screen, as lines the user can sort and group."""
+        self.ensure_one()
+        Line = self.env["complaint.hot.issue"]
+        Line.search([("create_uid", "=", self.env.uid)]).unlink()
+        lines = Line.create(
+            [
+                {
+                    "kind": kind,
+                    "rank": rank,
+                    "name": name,
+                    "count": count,
+                    "previous_count": before,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+                for kind, _title, top in self._hot_issue_rows()
+                for rank, (name, count, before) in enumerate(top, start=1)
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Hot issues %(date_from)s – %(date_to)s",
+                date_from=self.date_from,
+                date_to=self.date_to,
+            ),
+            "res_model": "complaint.hot.issue",
+            "view_mode": "list",
+            "views": [(False, "list")],
+            "domain": [("id", "in", lines.ids)],
+            "context": {"group_by": ["kind"]},
+            "target": "current",
+        }
+
     def _hot_counts(self, date_from, date_to):
         Ticket = self.env["helpdesk.ticket"]
         domain = self._get_domain(date_from, date_to)
-        result = {"hot_category": Counter(), "hot_place": Counter(), "hot_accused": Counter()}
+        result = {"category": Counter(), "place": Counter(), "accused": Counter()}
         for category, count in Ticket._read_group(domain, ["category_id"], ["__count"]):
             if category:
-                result["hot_category"][category.display_name] = count
+                result["category"][category.display_name] = count
         for place, count in Ticket._read_group(domain, ["event_location"], ["__count"]):
             if place:
-                result["hot_place"][place.strip()] += count
+                result["place"][place.strip()] += count
         for accused, count in Ticket._read_group(domain, ["accused_party"], ["__count"]):
             if accused:
-                result["hot_accused"][accused.strip()] += count
+                result["accused"][accused.strip()] += count
         return result
 
 
