@@ -6,7 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import ComplaintCase
@@ -197,6 +197,20 @@ class TestReport(ComplaintCase):
         mine = self._hot_issues(self.handler)
         self.assertEqual(set(mine), {("place", "Gate 3"), ("category", self.cat.display_name)})
         self.assertEqual(mine[("place", "Gate 3")][:2], (1, 3))
+
+    def test_nobody_else_reads_an_export_or_its_hot_issues(self):
+        self._export(self.officer)
+        self._hot_issues(self.officer)
+        colleague = new_test_user(
+            self.env, login="cm_officer2", groups="complaint_management.group_complaint_officer"
+        )
+        for model in ("complaint.export.wizard", "complaint.hot.issue"):
+            with self.subTest(model=model):
+                self.assertTrue(self.env[model].with_user(self.officer).search([]))
+                self.assertFalse(self.env[model].with_user(colleague).search([]))
+        theirs = self.env["complaint.export.wizard"].search([("create_uid", "=", self.officer.id)])
+        with self.assertRaises(AccessError):
+            theirs.with_user(colleague).read(["file_data"])
 
     def test_a_queued_export_outlives_the_transient_vacuum(self):
         Wizard = self.env["complaint.export.wizard"]
