@@ -173,7 +173,8 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         index=True,
     )
-    major_reason = fields.Char(string="Why major", compute="_compute_severity", store=True)
+    # not stored: shown in the reader's language
+    major_reason = fields.Char(string="Why major", compute="_compute_major_reason")
     promise_broken = fields.Boolean(
         string="Promise broken", help="A promised or contracted service was not delivered."
     )
@@ -378,16 +379,29 @@ class HelpdeskTicket(models.Model):
     def _compute_severity(self):
         criteria = self._get_major_criteria()
         for ticket in self:
-            reasons = [label for fname, label in criteria if ticket[fname]]
-            if reasons:
+            if any(ticket[fname] for fname, _label in criteria):
                 ticket.severity = "major"
-                ticket.major_reason = "; ".join(reasons)
             else:
-                ticket.major_reason = False
                 if ticket.category_id.complaint_severity:
                     ticket.severity = ticket.category_id.complaint_severity
                 elif not ticket.severity:
                     ticket.severity = "minor"
+
+    @api.depends(
+        "severity",
+        "promise_broken",
+        "serious_loss",
+        "authority_involved",
+        "is_collective",
+        "long_unresolved",
+    )
+    def _compute_major_reason(self):
+        criteria = self._get_major_criteria()
+        for ticket in self:
+            reasons = [label for fname, label in criteria if ticket[fname]]
+            ticket.major_reason = (
+                "; ".join(reasons) if ticket.severity == "major" and reasons else False
+            )
 
     @api.depends("assignment_ids")
     def _compute_reassign_count(self):

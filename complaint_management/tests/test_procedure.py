@@ -228,7 +228,12 @@ class TestProcedure(ComplaintCase):
         self.assertEqual(self._complaint(promise_broken=True).severity, "major")
         media = self._complaint(channel_id=self.env.ref("complaint_management.channel_media").id)
         self.assertEqual(media.severity, "major")
-        self.assertTrue(media.major_reason)
+        self.assertEqual(media.major_reason, "government body or media involved")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])
+        chinese = media.with_context(lang="zh_CN")
+        chinese.invalidate_recordset(["major_reason"])
+        self.assertEqual(chinese.major_reason, "涉及政府部门或媒体", "in the reader's language")
         self.env["ir.config_parameter"].sudo().set_param(
             "complaint_management.major_on_promise_broken", False
         )
