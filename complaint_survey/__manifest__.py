@@ -18,4 +18,5 @@
         "views/menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
+    "demo": ["demo/complaint_callback_demo.xml"],
 }
