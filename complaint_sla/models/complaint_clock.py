@@ -13,7 +13,7 @@ from datetime import UTC, timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..timing import compute_deadline, push_deadline, warning_time
 
@@ -251,7 +251,14 @@ class ComplaintClock(models.Model):
             ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 break
-            self.browse(ids)._process_due(now)
+            # the cron runs without a language: what it writes on records (supervision
+            # reasons, activity summaries) is in the company's language and time zone; each
+            # digest is in its recipient's
+            company = self.env.company.partner_id
+            self.browse(ids).with_context(
+                lang=self.env.context.get("lang") or company.lang or "en_US",
+                tz=self.env.context.get("tz") or company.tz or "UTC",
+            )._process_due(now)
             processed += len(ids)
             if len(ids) < batch_size:
                 self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
@@ -263,7 +270,7 @@ class ComplaintClock(models.Model):
     def _process_due(self, now):
         """Record what happens to each due clock, then notify once per recipient."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        digest = defaultdict(list)  # user -> [(ticket, text)]
+        digest = defaultdict(list)  # user -> [(clock, kind, level)]
         warned, breached = self.browse(), self.browse()
         supervision_vals = []
         activity_vals = []
@@ -279,16 +286,7 @@ class ComplaintClock(models.Model):
                 warned |= clock
                 recipients = ticket.user_id | ticket.team_id.user_id
                 for user in recipients:
-                    digest[user].append(
-                        (
-                            ticket,
-                            self.env._(
-                                "warning: %(phase)s due %(deadline)s",
-                                phase=clock._phase_label(),
-                                deadline=clock.deadline,
-                            ),
-                        )
-                    )
+                    digest[user].append((clock, "warning", 0))
                 responsible = ticket.user_id or ticket.team_id.user_id
                 if responsible and todo_type:
                     activity_vals.append(
@@ -321,7 +319,7 @@ class ComplaintClock(models.Model):
                                 "%(phase)s deadline %(deadline)s breached (level %(level)s: "
                                 "%(name)s).",
                                 phase=clock._phase_label(),
-                                deadline=clock.deadline,
+                                deadline=clock._format_deadline(),
                                 level=level,
                                 name=record.name,
                             ),
@@ -330,16 +328,7 @@ class ComplaintClock(models.Model):
                         }
                     )
                     for user in users:
-                        digest[user].append(
-                            (
-                                ticket,
-                                self.env._(
-                                    "escalation level %(level)s: %(phase)s overdue",
-                                    level=level,
-                                    phase=clock._phase_label(),
-                                ),
-                            )
-                        )
+                        digest[user].append((clock, "escalation", level))
             clock.next_check_at = clock._get_next_check(ladder)
         if supervision_vals:
             self.env["complaint.supervision"].sudo().create(supervision_vals)
@@ -358,6 +347,25 @@ class ComplaintClock(models.Model):
     def _phase_label(self):
         return dict(self._fields["phase"]._description_selection(self.env)).get(self.phase)
 
+    def _format_deadline(self):
+        """The deadline as the reader reads times: their language and time zone (context)."""
+        return format_datetime(
+            self.env, self.deadline, tz=self.env.context.get("tz"), dt_format="short"
+        )
+
+    def _digest_line(self, kind, level):
+        if kind == "warning":
+            return self.env._(
+                "warning: %(phase)s due %(deadline)s",
+                phase=self._phase_label(),
+                deadline=self._format_deadline(),
+            )
+        return self.env._(
+            "escalation level %(level)s: %(phase)s overdue",
+            level=level,
+            phase=self._phase_label(),
+        )
+
     @api.model
     def _send_digest(self, digest):
         """One e-mail per recipient and run, listing their complaints: queued, not sent."""
@@ -368,17 +376,24 @@ class ComplaintClock(models.Model):
         for user, lines in digest.items():
             if not user.email:
                 continue
+            # in the recipient's language and time zone
+            env = self.with_context(
+                lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
+            ).env
             items = Markup("").join(
-                Markup("<li>%s %s: %s</li>") % (ticket.number, escape(ticket.name), text)
-                for ticket, text in lines
+                Markup("<li>%s %s: %s</li>")
+                % (
+                    clock.ticket_id.number,
+                    escape(clock.ticket_id.name),
+                    clock.with_env(env)._digest_line(kind, level),
+                )
+                for clock, kind, level in lines
             )
             mails.append(
                 {
-                    "subject": self.env._(
-                        "Complaint deadlines: %(count)s to look at", count=len(lines)
-                    ),
+                    "subject": env._("Complaint deadlines: %(count)s to look at", count=len(lines)),
                     "body_html": Markup("<p>%s</p><ul>%s</ul>")
-                    % (self.env._("These complaints need your attention:"), items),
+                    % (env._("These complaints need your attention:"), items),
                     "email_to": user.email_formatted,
                     "email_from": author.email_formatted or user.email_formatted,
                     "auto_delete": True,

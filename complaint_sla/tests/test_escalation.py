@@ -30,6 +30,23 @@ class TestEscalation(SlaCase):
         warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in (a.summary or ""))
         self.assertEqual(len(warnings), 1)
 
+    def test_digest_in_each_recipients_language_and_time_zone(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_sla"], ["zh_CN"])
+        self.handler.write({"lang": "zh_CN", "tz": "Asia/Shanghai", "email": "handler@example.com"})
+        self.leader.write({"lang": "en_US", "tz": "UTC", "email": "leader@example.com"})
+        self._complaint("2026-09-21 09:00")  # resolution due Wednesday 18:00 in Shanghai
+        self._run_cron("2026-09-23 15:40")
+        mails = self.env["mail.mail"].search([("email_to", "ilike", "@example.com")])
+        chinese = mails.filtered(lambda m: "handler@" in m.email_to)
+        english = mails.filtered(lambda m: "leader@" in m.email_to)
+        self.assertEqual(chinese.subject, "投诉时限提醒：1 件待处理")
+        self.assertIn("预警", chinese.body_html)
+        self.assertIn("18:00", chinese.body_html, "Shanghai time")
+        self.assertEqual(english.subject, "Complaint deadlines: 1 to look at")
+        self.assertIn("warning", english.body_html)
+        self.assertIn("10:00", english.body_html, "UTC")
+
     def test_breach_climbs_the_ladder_on_its_delays_and_only_once(self):
         ticket = self._complaint("2026-09-21 09:00")  # due Wed 23 18:00
         clock = self._clock(ticket, "resolution")
