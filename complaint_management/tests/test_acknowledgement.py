@@ -43,3 +43,19 @@ class TestAcknowledgement(ComplaintCase):
             self.assertIn(ticket.partner_email, mail.email_to)
         self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"sent"})
         self.assertFalse(self._mails(silent))
+
+    def test_a_complainant_without_account_is_answered_in_the_companys_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])
+        self.env.company.partner_id.lang = "zh_CN"
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "水费账单错误",
+                "description": "<p>x</p>",
+                "is_complaint": True,
+                "partner_name": "王芳",
+                "partner_email": "wang.fang@example.com",
+            }
+        )
+        self._run_cron()
+        self.assertEqual(self._mails(ticket).subject, f"您的投诉 {ticket.number} 已受理")
