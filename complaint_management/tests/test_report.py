@@ -198,6 +198,16 @@ class TestReport(ComplaintCase):
         self.assertEqual(set(mine), {("place", "Gate 3"), ("category", self.cat.display_name)})
         self.assertEqual(mine[("place", "Gate 3")][:2], (1, 3))
 
+    def test_hot_issues_look_back_thirty_days_by_default(self):
+        Wizard = self.env["complaint.export.wizard"].with_context(complaint_hot_issues=True)
+        with freeze_time("2026-04-01 08:00"):
+            wizard = Wizard.create({})
+            self.assertEqual(
+                (wizard.date_from, wizard.date_to), (date(2026, 3, 3), date(2026, 4, 1))
+            )
+            ledger = self.env["complaint.export.wizard"].create({})
+            self.assertEqual(ledger.date_from, date(2026, 4, 1), "the ledger: this month")
+
     def test_nobody_else_reads_an_export_or_its_hot_issues(self):
         self._export(self.officer)
         self._hot_issues(self.officer)

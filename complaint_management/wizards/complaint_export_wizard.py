@@ -64,9 +64,7 @@ class ComplaintExportWizard(models.TransientModel):
     _name = "complaint.export.wizard"
     _description = "Export Complaints to XLSX"
 
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
-    )
+    date_from = fields.Date(required=True, default=lambda self: self._default_date_from())
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     team_ids = fields.Many2many("helpdesk.ticket.team", string="Units")
     category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
@@ -77,6 +75,14 @@ class ComplaintExportWizard(models.TransientModel):
         default="draft",
         readonly=True,
     )
+
+    @api.model
+    def _default_date_from(self):
+        """The ledger: this month. Hot issues: the last 30 days, never an empty first day."""
+        today = fields.Date.context_today(self)
+        if self.env.context.get("complaint_hot_issues"):
+            return today - timedelta(days=29)
+        return today.replace(day=1)
 
     def _transient_clean_rows_older_than(self, seconds):
         """Odoo's transient vacuum, sparing queued exports: they wait for the cron however
@@ -482,6 +488,8 @@ class ComplaintExportWizard(models.TransientModel):
             "domain": [("id", "in", lines.ids)],
             "context": {"group_by": ["kind"]},
             "target": "current",
+            "help": Markup('<p class="o_view_nocontent_empty_folder">%s</p>')
+            % self.env._("No complaints in this period."),
         }
 
     def _hot_counts(self, date_from, date_to):
