@@ -19,7 +19,7 @@ class ComplaintHotIssue(models.TransientModel):
         required=True,
         readonly=True,
     )
-    rank = fields.Integer(readonly=True)
+    rank = fields.Integer(readonly=True, aggregator=False)
     name = fields.Char(readonly=True)
     count = fields.Integer(string="This period", readonly=True, aggregator="sum")
     previous_count = fields.Integer(string="Previous period", readonly=True, aggregator="sum")
