@@ -404,11 +404,9 @@ class ComplaintExportWizard(models.TransientModel):
         previous = self._hot_counts(
             self.date_from - timedelta(days=length), self.date_from - timedelta(days=1)
         )
-        titles = {
-            "category": self.env._("Top categories"),
-            "place": self.env._("Top places"),
-            "accused": self.env._("Top accused units or persons"),
-        }
+        # the kinds and their titles are those of the on-screen lines
+        kinds = self.env["complaint.hot.issue"]._fields["kind"]
+        titles = dict(kinds._description_selection(self.env))
         return [
             (
                 kind,
