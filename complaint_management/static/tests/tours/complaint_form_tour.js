@@ -1,5 +1,19 @@
 import { registry } from "@web/core/registry";
 
+/** Tick the consent box, send the form and find the tracking number on the thank-you page. */
+function consentAndSend() {
+    return [
+        { content: "Consent", trigger: "input[name=consent]", run: "click" },
+        {
+            content: "Send",
+            trigger: "button[type=submit]:contains(Send the complaint)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The tracking number is shown", trigger: ".o_complaint_number:contains(TS)" },
+    ];
+}
+
 registry.category("web_tour.tours").add("complaint_form_tour", {
     url: "/complaint",
     steps: () => [
@@ -39,14 +53,7 @@ registry.category("web_tour.tours").add("complaint_form_tour", {
                 this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
             },
         },
-        { content: "Consent", trigger: "input[name=consent]", run: "click" },
-        {
-            content: "Send",
-            trigger: "button[type=submit]:contains(Send the complaint)",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { content: "The tracking number is shown", trigger: ".o_complaint_number:contains(TS)" },
+        ...consentAndSend(),
         {
             content: "Open the tracking link",
             trigger: "a.o_complaint_track_link",
@@ -78,14 +85,7 @@ registry.category("web_tour.tours").add("complaint_portal_tour", {
         { content: "Subject", trigger: "input[name=name]", run: "edit 燃气表走得太快" },
         { content: "Facts", trigger: "textarea[name=description]", run: "edit 本月燃气费翻倍" },
         { content: "Category", trigger: "select[name=category_id]", run: "selectByLabel Delay" },
-        { content: "Consent", trigger: "input[name=consent]", run: "click" },
-        {
-            content: "Send",
-            trigger: "button[type=submit]:contains(Send the complaint)",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { content: "The tracking number is shown", trigger: ".o_complaint_number:contains(TS)" },
+        ...consentAndSend(),
         {
             content: "Go to My complaints",
             trigger: "a.o_complaint_my_link",
