@@ -2,6 +2,7 @@ from . import (
     complaint_assignment,
     complaint_assist_task,
     complaint_cache_mixin,
+    complaint_complainant,
     complaint_refusal_reason,
     complaint_region,
     complaint_reply,

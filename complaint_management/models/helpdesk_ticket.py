@@ -11,8 +11,10 @@ import re
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from markupsafe import Markup, escape
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize
 
@@ -20,21 +22,41 @@ from ..tools import routing
 
 _logger = logging.getLogger(__name__)
 
-# The complainant's identity (SPEC §9): complaint handlers who are not officers may not read
-# these fields on any ticket; _has_field_access enforces it in the ORM (reads, searches, views),
-# as field groups do. A group list cannot express it: handlers are internal users, and other
-# internal users (helpdesk_mgmt's own users, employees following their tickets) keep access.
-IDENTITY_FIELDS = frozenset(
+# The complainant's identity (SPEC §9) lives on complaint.complainant, never in helpdesk's own
+# contact fields: values given under either name at creation (form, import, API, mail gateway)
+# or written later go there. {name given by a client: field of complaint.complainant}
+IDENTITY_VALS = {
+    "partner_id": "partner_id",
+    "partner_name": "name",
+    "partner_email": "email",
+    "partner_phone": "phone",
+    "partner_address": "address",
+    "complainant_partner_id": "partner_id",
+    "complainant_name": "name",
+    "complainant_email": "email",
+    "complainant_phone": "phone",
+    "complainant_address": "address",
+}
+OFFICER = "complaint_management.group_complaint_officer"
+MANAGER = "complaint_management.group_complaint_manager"
+# Fields only the procedure (its buttons and wizards) or officers change; handlers never.
+PROTECTED_FIELDS = frozenset(
     {
-        "partner_id",
-        "commercial_partner_id",
-        "partner_name",
-        "partner_email",
-        "partner_phone",
-        "partner_address",
-        "complainant_key",
-        "complainant_phone_key",
-        "complainant_email_key",
+        "number",
+        "received_date",
+        "first_contact_user_id",
+        "reopen_count",
+        "anonymised",
+        "is_confidential",
+        "is_anonymous",
+        "is_complaint",
+        "team_id",
+        "active",
+        "severity",
+        "accepted_date",
+        "dispatched_date",
+        "closed_date",
+        "company_id",
     }
 )
 
@@ -62,7 +84,6 @@ VERDICTS = [
     ("not_responsible", "Not responsible"),
     ("assisted", "Assisted (third party caused it)"),
 ]
-PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,24}$")
 
 # Fields whose change re-runs classification (severity, priority).
 CLASSIFY_FIELDS = {
@@ -102,13 +123,47 @@ class HelpdeskTicket(models.Model):
         "'|', ('team_ids', '=', team_id), ('team_ids', '=', False)]"
     )
 
-    # --- identity of the complainant (confidential) ------------------------------------------
-    partner_phone = fields.Char(string="Phone")
-    partner_address = fields.Char(string="Address")
+    # --- identity of the complainant (confidential: complaint.complainant) -------------------
+    complainant_id = fields.Many2one(
+        "complaint.complainant",
+        string="Complainant record",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        groups=OFFICER,
+    )
+    complainant_partner_id = fields.Many2one(
+        related="complainant_id.partner_id",
+        readonly=False,
+        string="Complainant contact",
+        groups=OFFICER,
+    )
+    complainant_name = fields.Char(
+        related="complainant_id.name", readonly=False, string="Complainant name", groups=OFFICER
+    )
+    complainant_email = fields.Char(
+        related="complainant_id.email", readonly=False, string="Complainant e-mail", groups=OFFICER
+    )
+    complainant_phone = fields.Char(
+        related="complainant_id.phone", readonly=False, string="Complainant phone", groups=OFFICER
+    )
+    complainant_address = fields.Char(
+        related="complainant_id.address",
+        readonly=False,
+        string="Complainant address",
+        groups=OFFICER,
+    )
+    complaint_tracking_code = fields.Char(
+        related="complainant_id.tracking_code", string="Tracking code", groups=OFFICER
+    )
+    complaint_tracking_url = fields.Char(
+        compute="_compute_complaint_tracking_url", string="Tracking link", groups=OFFICER
+    )
     complainant_relation = fields.Selection(RELATIONS, string="Relation to the matter")
-    is_anonymous = fields.Boolean(string="Filed anonymously")
+    is_anonymous = fields.Boolean(string="Filed anonymously", tracking=True)
     is_confidential = fields.Boolean(
         string="Keep identity confidential",
+        tracking=True,
         help="The complainant asked that their identity is not disclosed to the units involved.",
     )
     identity_grant_user_ids = fields.Many2many(
@@ -121,13 +176,19 @@ class HelpdeskTicket(models.Model):
         help="Handlers who may see the complainant's identity on this complaint.",
     )
     complainant_display = fields.Char(string="Complainant", compute="_compute_complainant_display")
-    anonymised = fields.Boolean(readonly=True, copy=False)
+    anonymised = fields.Boolean(readonly=True, copy=False, tracking=True)
     submit_ip_hash = fields.Char(
         readonly=True,
         copy=False,
         index="btree_not_null",
         groups="base.group_system",
         help="Technical: salted hash of the address a web complaint came from (rate limit).",
+    )
+    submit_stamp = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="Technical: the single-use stamp of the web form that filed this complaint.",
     )
     acknowledgement_state = fields.Selection(
         [("pending", "To send"), ("sent", "Sent")],
@@ -150,7 +211,7 @@ class HelpdeskTicket(models.Model):
         "until closure (首问负责制).",
     )
     received_date = fields.Datetime(
-        string="Received", default=fields.Datetime.now, copy=False, index=True
+        string="Received", default=fields.Datetime.now, copy=False, index=True, tracking=True
     )
     event_date = fields.Datetime(string="Time of the event")
     event_location = fields.Char(string="Place of the event")
@@ -251,14 +312,23 @@ class HelpdeskTicket(models.Model):
     transfer_confirmed_date = fields.Datetime(string="Receipt confirmed", readonly=True, copy=False)
 
     # --- repeat and collective ----------------------------------------------------------------
+    # derived from the identity, hence as confidential as it
     complainant_key = fields.Char(
         compute="_compute_complainant_key",
         store=True,
         index=True,
+        groups=OFFICER,
         help="Technical: recognises the same complainant for repeat and collective complaints.",
     )
-    complainant_phone_key = fields.Char(compute="_compute_complainant_key", store=True, index=True)
-    complainant_email_key = fields.Char(compute="_compute_complainant_key", store=True, index=True)
+    complainant_partner_key = fields.Char(
+        compute="_compute_complainant_key", store=True, index=True, groups=OFFICER
+    )
+    complainant_phone_key = fields.Char(
+        compute="_compute_complainant_key", store=True, index=True, groups=OFFICER
+    )
+    complainant_email_key = fields.Char(
+        compute="_compute_complainant_key", store=True, index=True, groups=OFFICER
+    )
     is_repeat = fields.Boolean(string="Repeat", readonly=True, copy=False, index=True)
     repeat_of_id = fields.Many2one("helpdesk.ticket", string="Repeat of", readonly=True, copy=False)
     is_collective = fields.Boolean(string="Collective", readonly=True, copy=False, index=True)
@@ -289,10 +359,13 @@ class HelpdeskTicket(models.Model):
         "complaint.responsibility.category", copy=False, ondelete="restrict"
     )
     corrective_action = fields.Text(string="Corrective and preventive action", copy=False)
-    reopen_count = fields.Integer(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
     _complaint_number_uniq = models.UniqueIndex(
         "(number) WHERE is_complaint", "Complaint tracking numbers must be unique."
+    )
+    _submit_stamp_uniq = models.UniqueIndex(
+        "(submit_stamp) WHERE submit_stamp IS NOT NULL", "This form was already sent."
     )
 
     # ------------------------------------------------------------------------------------------
@@ -303,52 +376,43 @@ class HelpdeskTicket(models.Model):
     @api.depends("is_confidential", "is_anonymous")
     def _compute_complainant_display(self):
         can_see_all = not self._is_identity_restricted()
-        # sudo: the identity fields are restricted to officers; this compute decides per record
-        # whether the current user may see them (officer, or handler granted on this complaint).
+        # sudo: the identity is restricted to officers; this compute decides per record whether
+        # the current user may see it (officer, or handler granted on this complaint).
         for ticket, ticket_sudo in zip(self, self.sudo(), strict=True):
-            if ticket_sudo.is_anonymous:
+            complainant = ticket_sudo.complainant_id
+            if not ticket_sudo.is_complaint:
+                ticket.complainant_display = ticket_sudo.partner_name or ticket_sudo.partner_id.name
+            elif ticket_sudo.is_anonymous:
                 ticket.complainant_display = self.env._("Anonymous")
             elif can_see_all:
-                ticket.complainant_display = ticket_sudo.partner_name or ticket_sudo.partner_id.name
+                ticket.complainant_display = complainant.name or complainant.partner_id.name
             elif self.env.user in ticket_sudo.identity_grant_user_ids:
                 # granted handlers cannot read the contact fields: give them the phone here
                 ticket.complainant_display = " · ".join(
                     part
                     for part in (
-                        ticket_sudo.partner_name or ticket_sudo.partner_id.name,
-                        ticket_sudo.partner_phone or ticket_sudo.partner_email,
+                        complainant.name or complainant.partner_id.name,
+                        complainant.phone or complainant.email,
                     )
                     if part
                 )
             else:
                 ticket.complainant_display = self.env._("Confidential")
 
-    def _has_field_access(self, field, operation):
-        if field.name in IDENTITY_FIELDS and not self.env.su and self._is_identity_restricted():
-            return False
-        return super()._has_field_access(field, operation)
-
-    def _mail_get_partners(self, introspect_fields=False):
-        # sudo: notification recipients are computed by the system whoever triggers them; a
-        # handler who cannot read the complainant still notifies them (replies, activities)
-        return super(HelpdeskTicket, self.sudo())._mail_get_partners(
-            introspect_fields=introspect_fields
-        )
-
-    def _message_get_default_recipients(self, with_cc=False, all_tos=False):
-        # sudo: same reason as _mail_get_partners
-        return super(HelpdeskTicket, self.sudo())._message_get_default_recipients(
-            with_cc=with_cc, all_tos=all_tos
-        )
+    @api.depends("number", "complainant_id.tracking_code")
+    def _compute_complaint_tracking_url(self):
+        for ticket in self:
+            code = ticket.complainant_id.tracking_code
+            ticket.complaint_tracking_url = (
+                f"{ticket.get_base_url()}/complaint/track/{ticket.number}/{code}"
+                if ticket.is_complaint and code
+                else False
+            )
 
     @api.model
     def _is_identity_restricted(self):
-        """Complaint handlers who are neither officers nor helpdesk users."""
-        user = self.env.user
-        return user.has_group("complaint_management.group_complaint_user") and not (
-            user.has_group("complaint_management.group_complaint_officer")
-            or user.has_group("helpdesk_mgmt.group_helpdesk_user_own")
-        )
+        """Whoever is not a complaint officer (or manager) does not see complainants."""
+        return not (self.env.su or self.env.user.has_group(OFFICER))
 
     @api.depends("channel_id")
     def _compute_authority_involved(self):
@@ -356,11 +420,14 @@ class HelpdeskTicket(models.Model):
             if ticket.channel_id.implies_authority:
                 ticket.authority_involved = True
 
-    @api.depends("partner_id")
+    @api.depends("complainant_id.partner_id", "partner_id")
     def _compute_customer_tier(self):
         for ticket in self:
             # sudo: the partner is confidential, but its tier is not
-            partner = ticket.sudo().partner_id.commercial_partner_id
+            ticket_sudo = ticket.sudo()
+            partner = (
+                ticket_sudo.complainant_id.partner_id or ticket_sudo.partner_id
+            ).commercial_partner_id
             ticket.customer_tier = partner.complaint_customer_tier or "ordinary"
 
     @api.depends("category_id")
@@ -436,26 +503,6 @@ class HelpdeskTicket(models.Model):
         domain = Domain.OR([[("team_id", "in", teams)], [("assist_team_ids", "in", teams)]])
         return domain if (operator == "=") == value else ~domain
 
-    @api.constrains("partner_email", "partner_phone")
-    def _check_contact(self):
-        for ticket in self.sudo():
-            if not ticket.is_complaint:
-                continue
-            if ticket.partner_email and not email_normalize(ticket.partner_email):
-                raise ValidationError(
-                    self.env._(
-                        "%(email)s is not a valid e-mail address.", email=ticket.partner_email
-                    )
-                )
-            if ticket.partner_phone and not PHONE_RE.match(ticket.partner_phone.strip()):
-                raise ValidationError(
-                    self.env._(
-                        "%(phone)s is not a valid phone number: use digits, spaces, +, - "
-                        "and parentheses.",
-                        phone=ticket.partner_phone,
-                    )
-                )
-
     @api.model
     def _get_major_criteria(self):
         """[(field, label)] of the major criteria (SPEC §3) switched on in the settings."""
@@ -517,18 +564,32 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         for vals in vals_list:
             vals["is_complaint"] = True
+            # an empty value sent by a client (form, import, API) is "not given"
+            for key in ("first_contact_user_id", "received_date", "stage_id", "number"):
+                if key in vals and not vals[key]:
+                    del vals[key]
             vals.setdefault("first_contact_user_id", self.env.uid)
             vals.setdefault("received_date", now)
             if vals.get("event_location"):
                 vals["event_location"] = vals["event_location"].strip()
+        self._prepare_complainants(vals_list)
         self._route_vals(vals_list)
+        stages = self._get_complaint_stages()
         for vals in vals_list:
             # the responsible person comes from routing, not from helpdesk_mgmt's auto-assign
             vals.setdefault("user_id", False)
-        stages = self._get_complaint_stages()
-        for vals in vals_list:
-            if "stage_id" not in vals:
-                phase = "dispatched" if vals.get("is_emergency") else "new"
+            phase = "dispatched" if vals.get("is_emergency") else "new"
+            if vals.get("stage_id") and not self.env.su:
+                stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+                if stage.complaint_phase != phase:
+                    raise UserError(
+                        self.env._(
+                            "A new complaint starts in the stage %(stage)s: its procedure "
+                            "moves it on.",
+                            stage=stages.get(phase, stage).display_name,
+                        )
+                    )
+            if not vals.get("stage_id"):
                 vals["stage_id"] = stages.get(
                     phase, stages.get("new", self.env["helpdesk.ticket.stage"])
                 ).id
@@ -539,6 +600,26 @@ class HelpdeskTicket(models.Model):
         if todo:
             for vals, number in zip(todo, self._reserve_complaint_numbers(len(todo)), strict=True):
                 vals["number"] = number
+
+    @api.model
+    def _prepare_complainants(self, vals_list):
+        """Move the identity out of the ticket's values into complaint.complainant records
+        (one INSERT for the batch): helpdesk's own contact fields stay empty on complaints."""
+        identities = []
+        for vals in vals_list:
+            identity = {}
+            for key, target in IDENTITY_VALS.items():
+                value = vals.pop(key, None)
+                if value and not identity.get(target):
+                    identity[target] = value.strip() if isinstance(value, str) else value
+            if vals.get("is_anonymous"):
+                identity.pop("name", None)
+            identities.append(identity)
+        # sudo: whoever registers a complaint (officer, visitor, mail gateway, platform) records
+        # who filed it; reading it back is what is restricted
+        complainants = self.env["complaint.complainant"].sudo().create(identities)
+        for vals, complainant in zip(vals_list, complainants, strict=True):
+            vals["complainant_id"] = complainant.id
 
     @api.model
     def _get_complaint_stages(self):
@@ -587,11 +668,14 @@ class HelpdeskTicket(models.Model):
         regions = self.env["complaint.region"].browse(
             {vals["region_id"] for vals in vals_list if vals.get("region_id")}
         )
-        partners = (
-            self.env["res.partner"]
+        # sudo: the complainant's contact gives the customer tier, which is not confidential
+        complainants = (
+            self.env["complaint.complainant"]
             .sudo()
-            .browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+            .browse({vals["complainant_id"] for vals in vals_list if vals.get("complainant_id")})
         )
+        partner_of = {c.id: c.partner_id.id for c in complainants}
+        partners = complainants.partner_id
         cat_paths = {
             c.id: frozenset(int(x) for x in c.parent_path.split("/") if x) for c in categories
         }
@@ -612,7 +696,7 @@ class HelpdeskTicket(models.Model):
                 region_path=reg_paths.get(vals.get("region_id"), frozenset()),
                 channel_id=vals.get("channel_id"),
                 customer_tier=vals.get("customer_tier")
-                or tiers.get(vals.get("partner_id"), "ordinary"),
+                or tiers.get(partner_of.get(vals.get("complainant_id")), "ordinary"),
                 text=" ".join(
                     str(vals.get(key) or "")
                     for key in ("name", "description", "event_location", "accused_party")
@@ -628,7 +712,8 @@ class HelpdeskTicket(models.Model):
                 continue
             record = by_id[rule.id]
             vals["team_id"] = record.team_id.id
-            if record.user_id and "user_id" not in vals:
+            # an empty responsible person sent by the form is not a choice
+            if record.user_id and not vals.get("user_id"):
                 vals["user_id"] = record.user_id.id
             vals["routing_rule_id"] = record.id
             vals["routed_by_default"] = used_default
@@ -686,25 +771,32 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complainant_keys(self, ticket):
-        """Ways to recognise the same complainant: partner, e-mail, phone (digits only)."""
+        """Ways to recognise the same complainant: contact, e-mail, phone (digits only)."""
         keys = set()
-        if ticket.partner_id:
-            keys.add(("partner", ticket.partner_id.commercial_partner_id.id))
-        email = email_normalize(ticket.partner_email or "")
+        complainant = ticket.complainant_id
+        if complainant.partner_id:
+            keys.add(("partner", str(complainant.partner_id.commercial_partner_id.id)))
+        email = email_normalize(complainant.email or "")
         if email:
             keys.add(("email", email))
-        digits = re.sub(r"\D", "", ticket.partner_phone or "")
+        digits = re.sub(r"\D", "", complainant.phone or "")
         if len(digits) >= 5:
             keys.add(("phone", digits[-11:]))
-        if not keys and ticket.partner_name:
-            keys.add(("name", ticket.partner_name.strip().lower()))
+        if not keys and complainant.name:
+            keys.add(("name", complainant.name.strip().lower()))
         return keys
 
-    @api.depends("partner_id", "partner_email", "partner_phone", "partner_name")
+    @api.depends(
+        "complainant_id.partner_id",
+        "complainant_id.email",
+        "complainant_id.phone",
+        "complainant_id.name",
+    )
     def _compute_complainant_key(self):
         for ticket in self:
             # sudo: the keys are derived from confidential fields (and as confidential)
             keys = dict(self._complainant_keys(ticket.sudo()))
+            ticket.complainant_partner_key = keys.get("partner", False)
             ticket.complainant_phone_key = keys.get("phone", False)
             ticket.complainant_email_key = keys.get("email", False)
             for kind in ("partner", "phone", "email", "name"):
@@ -731,12 +823,12 @@ class HelpdeskTicket(models.Model):
             ]
         )
         latest = {}  # (category id, key) -> id of the latest previous complaint
-        fname_e, fname_p = "complainant_email_key", "complainant_phone_key"
-        for kind, fname, values in (
-            ("partner", "commercial_partner_id", new.partner_id.commercial_partner_id.ids),
-            ("email", "complainant_email_key", [e for e in new.mapped(fname_e) if e]),
-            ("phone", "complainant_phone_key", [p for p in new.mapped(fname_p) if p]),
+        for kind, fname in (
+            ("partner", "complainant_partner_key"),
+            ("email", "complainant_email_key"),
+            ("phone", "complainant_phone_key"),
         ):
+            values = [value for value in new.mapped(fname) if value]
             if not values:
                 continue
             groups = self.sudo()._read_group(
@@ -745,7 +837,7 @@ class HelpdeskTicket(models.Model):
                 ["id:max"],
             )
             for category, value, last_id in groups:
-                key = (kind, value.id if kind == "partner" else value)
+                key = (kind, value)
                 slot = (category.id, key)
                 latest[slot] = max(latest.get(slot, 0), last_id)
         for ticket in new:
@@ -936,7 +1028,7 @@ class HelpdeskTicket(models.Model):
     def _send_acknowledgements(self):
         """Mark the acknowledgement as due; the cron renders and queues it (one batch)."""
         # sudo: the e-mail address is confidential but the acknowledgement must go out
-        targets = self.sudo().filtered(lambda t: t.partner_email or t.partner_id.email)
+        targets = self.sudo().filtered(lambda t: t.complainant_id.email)
         if targets:
             targets.write({"acknowledgement_state": "pending"})
             cron = self.env.ref(
@@ -966,14 +1058,74 @@ class HelpdeskTicket(models.Model):
                 break
             tickets = self.sudo().browse(ids)
             if template:
-                # queued in mail.mail and sent by the mail cron, never synchronously
-                template.sudo().send_mail_batch(ids, force_send=False)
+                tickets._complaint_mail_complainant(template)
             tickets.write({"acknowledgement_state": "sent"})
             if len(ids) < batch_size:
                 self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
                 break
             if not self.env["ir.cron"]._commit_progress(len(ids)):
                 break
+
+    def _complaint_mail_complainant(self, template, note=None):
+        """E-mail ``template`` to each complaint's complainant and log a neutral note.
+
+        The mail is queued (sent by the mail cron) and not linked to the complaint: its body and
+        address would otherwise sit in a mail.message that everyone who reads the complaint can
+        read. The chatter gets a note without the identity, so the trail keeps the event."""
+        # sudo: rendering reads the complainant's address and name, which the sender (a handler,
+        # a cron) may not read; nothing rendered is shown to them
+        tickets = self.sudo().filtered(lambda t: t.complainant_id.email)
+        if not tickets:
+            return tickets
+        template.sudo().send_mail_batch(
+            tickets.ids,
+            force_send=False,
+            email_values={"model": False, "res_id": False, "record_name": False},
+        )
+        subjects = {} if note else template.sudo()._render_field("subject", tickets.ids)
+        bodies = {
+            ticket.id: note
+            or self.env._(
+                "E-mail sent to the complainant: %(subject)s",
+                subject=subjects.get(ticket.id) or template.name,
+            )
+            for ticket in tickets
+        }
+        tickets._message_log_batch(bodies=bodies)
+        return tickets
+
+    def _complaint_post_from_complainant(self, text, attachments=()):
+        """What the complainant adds (tracking page, My complaints): a comment whose author is
+        the shared "Complainant" contact, created by the system, so neither the message nor
+        its files name the complainant or their account."""
+        self.ensure_one()
+        author = self.env.ref("complaint_management.partner_complainant_author")
+        # with_user(superuser): a visitor or portal user cannot post on a complaint they may
+        # not read; the caller proved access with the tracking code or the portal session
+        return self.with_user(SUPERUSER_ID).message_post(
+            body=Markup("<p>%s</p>") % escape(text or self.env._("(attachments)")),
+            message_type="comment",
+            # a comment: it shows on the tracking page and notifies the unit's followers
+            subtype_xmlid="mail.mt_comment",
+            author_id=author.id,
+            email_from=False,
+            # created by message_post and linked to the message: a visitor may not link
+            # attachments made beforehand
+            attachments=list(attachments),
+        )
+
+    def _complaint_send_complainant_email(self, subject, body):
+        """E-mail a free text (a reply) to the complainant, unlinked like the templates."""
+        self.ensure_one()
+        # sudo: see _complaint_mail_complainant
+        ticket = self.sudo()
+        email = ticket.complainant_id.email
+        if not email:
+            return False
+        vals = {"subject": subject, "body_html": body, "email_to": email, "auto_delete": True}
+        if ticket.company_id.partner_id.email:
+            vals["email_from"] = ticket.company_id.partner_id.email_formatted
+        return self.env["mail.mail"].sudo().create(vals)
 
     # ------------------------------------------------------------------------------------------
     # Hooks for complaint_sla and complaint_survey
@@ -999,11 +1151,36 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------------------------------
 
     def write(self, vals):
-        if "is_complaint" in vals and not vals["is_complaint"] and any(self.mapped("is_complaint")):
+        complaints = self.filtered("is_complaint")
+        if not complaints:
+            return super().write(vals)
+        if "is_complaint" in vals and not vals["is_complaint"]:
             raise UserError(self.env._("A complaint cannot be turned back into a plain ticket."))
+        others = self - complaints
+        if others:
+            # complaints and plain tickets follow different rules: one write each
+            others.write(dict(vals))
+            return complaints.write(vals)
+        vals = dict(vals)
+        procedure = self.env.su or self.env.context.get("complaint_procedure")
+        identity = {IDENTITY_VALS[key]: vals.pop(key) for key in list(vals) if key in IDENTITY_VALS}
+        if not procedure:
+            self._check_protected_write(vals, identity)
+            if "stage_id" in vals:
+                # a stage write (status bar, kanban, RPC) runs the step it stands for
+                stage = self.env["helpdesk.ticket.stage"].browse(vals.pop("stage_id"))
+                result = self.write(vals) if vals else True
+                self._complaint_move_to_stage(stage)
+                if identity:
+                    self._write_identity(identity)
+                return result
+            if "team_id" in vals:
+                self._log_unit_change(vals["team_id"])
+        if identity:
+            self._write_identity(identity)
         old_stages = {}
         if "stage_id" in vals:
-            old_stages = {t.id: t.stage_id for t in self if t.is_complaint}
+            old_stages = {t.id: t.stage_id for t in self}
         result = super().write(vals)
         if CLASSIFY_FIELDS & vals.keys() and "priority" not in vals:
             self.filtered("is_complaint")._apply_priority()
@@ -1012,6 +1189,107 @@ class HelpdeskTicket(models.Model):
             if changed:
                 changed._on_complaint_stage_changed(old_stages)
         return result
+
+    def _check_protected_write(self, vals, identity):
+        """Handlers work a complaint's content; its number, dates, owner, flags, unit and
+        identity are changed by officers (tracked in the chatter) or by the procedure."""
+        if self.env.user.has_group(OFFICER):
+            return
+        if "severity" in vals and (CLASSIFY_FIELDS - {"severity"}) & vals.keys():
+            # the form sends the severity its onchange recomputed: the compute decides it
+            vals.pop("severity")
+        protected = sorted(PROTECTED_FIELDS & vals.keys())
+        if identity:
+            protected.append("complainant_id")
+        if protected:
+            labels = ", ".join(
+                self._fields[fname].get_description(self.env)["string"] for fname in protected
+            )
+            raise AccessError(
+                self.env._(
+                    "Only complaint officers can change %(fields)s of a complaint; the unit "
+                    "changes through Reassign or Escalate.",
+                    fields=labels,
+                )
+            )
+
+    def _write_identity(self, identity):
+        """Write the complainant's details (officers only: the model's access rules decide)."""
+        self.env["complaint.complainant"].check_access("write")
+        missing = self.filtered(lambda t: not t.sudo().complainant_id)
+        for ticket in missing:
+            # sudo: the complainant_id link is set by the system, the values below by the user
+            ticket.sudo().complainant_id = self.env["complaint.complainant"].sudo().create({})
+        self.sudo().complainant_id.with_env(self.env).write(identity)
+        for ticket in self:
+            ticket._message_log(
+                body=self.env._("The complainant's contact details were changed."),
+            )
+
+    def _log_unit_change(self, team_id):
+        """An officer who sets the unit on the form is logged like a reassignment."""
+        team = self.env["helpdesk.ticket.team"].browse(team_id)
+        # sudo: the routing log is written by the system only
+        self.env["complaint.assignment"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "kind": "reassign",
+                    "from_team_id": ticket.team_id.id,
+                    "to_team_id": team.id,
+                    "reason": self.env._("Unit changed on the form"),
+                }
+                for ticket in self
+                if ticket.team_id != team
+            ]
+        )
+
+    def _complaint_move_to_stage(self, stage):
+        """A stage chosen on the status bar, the kanban or over RPC: the procedure step it
+        stands for, with that step's checks; any other move is refused."""
+        if not stage.is_complaint_stage:
+            raise UserError(
+                self.env._(
+                    "Complaints only move through complaint stages; %(stage)s is a helpdesk stage.",
+                    stage=stage.display_name,
+                )
+            )
+        same = self.filtered(lambda t: t.complaint_phase == stage.complaint_phase)
+        if same:
+            same.with_context(complaint_procedure=True).write({"stage_id": stage.id})
+        for ticket in self - same:
+            step = (ticket.complaint_phase, stage.complaint_phase)
+            if step == ("new", "dispatched"):
+                ticket.action_accept()
+            elif step in (("dispatched", "in_progress"), ("waiting", "in_progress")):
+                ticket.action_start()
+            elif step == ("in_progress", "waiting"):
+                ticket.with_context(complaint_procedure=True).write({"stage_id": stage.id})
+            elif stage.complaint_phase == "closed" and ticket.complaint_phase in (
+                "in_progress",
+                "replied",
+            ):
+                ticket.action_close()
+            else:
+                raise UserError(
+                    self.env._(
+                        "%(number)s cannot move from %(old)s to %(new)s by changing its stage: "
+                        "use the buttons of the complaint (Accept, Refuse, Transfer, Reply, "
+                        "Close, Reopen).",
+                        number=ticket.number,
+                        old=ticket.stage_id.display_name or "-",
+                        new=stage.display_name,
+                    )
+                )
+
+    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+        # the tracking page is the complainant's only way in without an account: mail's token,
+        # hash and pid routes (/mail/data, /mail/message/post, /mail/attachment/upload) would
+        # hand out the conversation's files and followers and post as the complainant
+        # sudo: only whether the thread is a complaint is read
+        if self.browse(thread_id).sudo().exists().is_complaint:
+            hash = pid = token = None
+        return super()._get_thread_with_access(thread_id, hash=hash, pid=pid, token=token, **kwargs)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint(self):
@@ -1028,7 +1306,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("No complaint stage is configured for the phase %(phase)s.", phase=phase)
             )
-        self.write(dict(extra_vals or {}, stage_id=stage.id))
+        self.with_context(complaint_procedure=True).write(dict(extra_vals or {}, stage_id=stage.id))
 
     def _check_is_complaint(self):
         if not all(self.mapped("is_complaint")):
@@ -1046,6 +1324,8 @@ class HelpdeskTicket(models.Model):
     def action_accept(self):
         """Accept (立案) and dispatch to the lead unit."""
         self._check_is_complaint()
+        if not (self.env.su or self.env.user.has_group(OFFICER)):
+            raise AccessError(self.env._("Only complaint officers accept complaints."))
         for ticket in self:
             if ticket.complaint_phase != "new":
                 raise UserError(
@@ -1125,7 +1405,7 @@ class HelpdeskTicket(models.Model):
         vals = {"team_id": team.id}
         if user is not None:
             vals["user_id"] = user.id
-        self.write(vals)
+        self.with_context(complaint_procedure=True).write(vals)
 
     def action_anonymise(self):
         """Erase the complainant's personal data of closed complaints (on request)."""
@@ -1134,16 +1414,17 @@ class HelpdeskTicket(models.Model):
         self._check_is_complaint()
         if self.filtered(lambda t: not t.closed):
             raise UserError(self.env._("Only closed complaints can be anonymised."))
-        self.sudo().write(
+        # sudo: the manager erases the identity, whichever records hold it
+        self.sudo().complainant_id.write(
             {
                 "partner_id": False,
-                "partner_name": self.env._("Anonymised"),
-                "partner_email": False,
-                "partner_phone": False,
-                "partner_address": False,
-                "anonymised": True,
+                "name": self.env._("Anonymised"),
+                "email": False,
+                "phone": False,
+                "address": False,
             }
         )
+        self.sudo().write({"anonymised": True})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("The complainant's personal data was anonymised."),

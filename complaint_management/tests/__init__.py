@@ -1,6 +1,7 @@
 from . import (
     test_acknowledgement,
     test_category_routing,
+    test_confidentiality,
     test_dashboard,
     test_links,
     test_portal_web,

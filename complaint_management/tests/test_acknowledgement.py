@@ -10,9 +10,12 @@ class TestAcknowledgement(ComplaintCase):
         self.env.invalidate_all()
 
     def _mails(self, tickets):
-        return self.env["mail.mail"].search(
-            [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)]
-        )
+        """The acknowledgements: not linked to the complaint (its readers would read the
+        address and the salutation), found by their address."""
+        addresses = [t.complainant_email for t in tickets if t.complainant_email]
+        if not addresses:
+            return self.env["mail.mail"]
+        return self.env["mail.mail"].search([("email_to", "in", addresses)])
 
     def test_acknowledgement_is_queued_once_with_the_tracking_number(self):
         tickets = self.env["helpdesk.ticket"].create(
@@ -37,10 +40,17 @@ class TestAcknowledgement(ComplaintCase):
         mails = self._mails(tickets)
         self.assertEqual(len(mails), 3, "one acknowledgement each, even with two cron runs")
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.assertFalse(mails.filtered("model"), "unlinked from the complaint")
         for ticket in tickets:
-            mail = mails.filtered(lambda m, t=ticket: m.res_id == t.id)
+            mail = mails.filtered(lambda m, t=ticket: m.email_to == t.complainant_email)
             self.assertIn(ticket.number, mail.subject)
-            self.assertIn(ticket.partner_email, mail.email_to)
+            self.assertIn(ticket.complaint_tracking_code, mail.body_html, "tracking code")
+            self.assertIn(ticket.complaint_tracking_url, mail.body_html, "tracking link")
+            # the trail keeps the event, without the address or the name
+            notes = ticket.message_ids.filtered(lambda m: "E-mail sent" in (m.body or ""))
+            self.assertEqual(len(notes), 1)
+            self.assertNotIn(ticket.complainant_email, notes.body)
+            self.assertNotIn(ticket.complainant_name, notes.body)
         self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"sent"})
         self.assertFalse(self._mails(silent))
 

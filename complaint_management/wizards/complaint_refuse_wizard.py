@@ -25,7 +25,5 @@ class ComplaintRefuseWizard(models.TransientModel):
             "refused", {"refusal_reason_id": self.reason_id.id, "refusal_note": self.note}
         )
         template = self.env.ref("complaint_management.mail_template_complaint_refused")
-        # sudo: the complainant's address is confidential; the notice must reach it anyway
-        for ticket in tickets.sudo().filtered(lambda t: t.partner_email or t.partner_id.email):
-            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        tickets._complaint_mail_complainant(template)
         return {"type": "ir.actions.act_window_close"}

@@ -24,14 +24,14 @@ class ComplaintReplyWizard(models.TransientModel):
         self.env["complaint.reply"].create(
             {"ticket_id": ticket.id, "method": self.method, "body": self.body, "date": now}
         )
-        # sudo: the reply goes to the complainant, whose identity the handler may not read
-        partner = ticket.sudo().partner_id
-        ticket.message_post(
-            body=self.body,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=partner.ids,
-        )
+        # the reply is on the complaint (tracking page, trail); the e-mail to the complainant
+        # goes out unlinked so that the handler never learns the address
+        ticket.message_post(body=self.body, message_type="comment", subtype_xmlid="mail.mt_comment")
+        if self.method == "email":
+            ticket._complaint_send_complainant_email(
+                self.env._("Reply to your complaint %(number)s", number=ticket.number),
+                self.body,
+            )
         ticket._set_complaint_phase("replied", {"reply_method": self.method, "reply_date": now})
         ticket._on_complaint_replied()
         return {"type": "ir.actions.act_window_close"}

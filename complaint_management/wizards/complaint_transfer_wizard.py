@@ -54,7 +54,5 @@ class ComplaintTransferWizard(models.TransientModel):
                 summary=self.env._("Get the receiving body's confirmation"),
                 note=self.env._("%(body)s, %(contact)s", body=self.body, contact=self.contact),
             )
-        # sudo: the complainant's address is confidential; the notice must reach it anyway
-        for ticket in tickets.sudo().filtered(lambda t: t.partner_email or t.partner_id.email):
-            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        tickets._complaint_mail_complainant(template)
         return {"type": "ir.actions.act_window_close"}

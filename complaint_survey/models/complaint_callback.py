@@ -146,8 +146,10 @@ class ComplaintCallback(models.Model):
             if not why:
                 continue
             days = ticket.category_id.callback_days or default_days
-            has_email = bool(ticket.partner_email or ticket.partner_id.email)
-            has_phone = bool(ticket.partner_phone or ticket.partner_id.phone)
+            # sudo: whether the complainant can be reached, not how
+            complainant = ticket.sudo().complainant_id
+            has_email = bool(complainant.email)
+            has_phone = bool(complainant.phone)
             vals_list.append(
                 {
                     "ticket_id": ticket.id,
@@ -171,9 +173,9 @@ class ComplaintCallback(models.Model):
             # sudo: tokens are created for the complainant, who has no account of their own.
             # The invite token is the callback's own: the survey's one-attempt limit then holds
             # per callback, not per complainant (who may have several complaints).
+            # no partner and no e-mail on the answer: survey users read answers, and the
+            # callback (readable by officers only as to its link) ties it to the complaint
             user_input = callback.survey_id.sudo()._create_answer(
-                partner=ticket.partner_id,
-                email=ticket.partner_email,
                 check_attempts=False,
                 complaint_callback_id=callback.id,
                 invite_token=str(uuid.uuid4()),
@@ -187,13 +189,26 @@ class ComplaintCallback(models.Model):
             "complaint_survey.mail_template_callback_link", raise_if_not_found=False
         )
         # sudo: the complainant's contact fields are hidden from some users who plan callbacks
-        by_mail = self.filtered(
-            lambda c: c.ticket_id.sudo().partner_email or c.ticket_id.sudo().partner_id.email
-        )
+        by_mail = self.filtered(lambda c: c.ticket_id.sudo().complainant_id.email)
         if template and by_mail:
-            # queued, sent by the mail cron
-            template.sudo().send_mail_batch(by_mail.ids, force_send=False)
+            by_mail._mail_complainant(template)
         (self - by_mail)._send_link_sms()
+
+    def _mail_complainant(self, template):
+        """Queue ``template`` to each callback's complainant, not linked to the callback (its
+        readers would read the address and the link) and note it on the complaint."""
+        # sudo: rendering reads the complainant's address and survey link
+        template.sudo().send_mail_batch(
+            self.ids,
+            force_send=False,
+            email_values={"model": False, "res_id": False, "record_name": False},
+        )
+        for callback in self:
+            callback.ticket_id._message_log(
+                body=self.env._(
+                    "E-mail sent to the complainant: %(subject)s", subject=template.name
+                )
+            )
 
     @api.model
     def _sms_available(self):
@@ -204,11 +219,12 @@ class ComplaintCallback(models.Model):
             return
         for callback in self.filtered("survey_url"):
             ticket = callback.ticket_id.sudo()
-            phone = ticket.partner_phone or ticket.partner_id.phone
+            complainant = ticket.complainant_id
+            phone = complainant.phone or complainant.partner_id.phone
             if not phone:
                 continue
             url = callback._short_url(callback.survey_url)
-            lang = ticket.partner_id.lang or self.env.lang
+            lang = complainant.partner_id.lang or self.env.lang
             body = callback.with_context(lang=lang).env._(
                 "%(number)s: please tell us how satisfied you are with the handling of your "
                 "complaint: %(url)s",
@@ -217,7 +233,7 @@ class ComplaintCallback(models.Model):
             )
             # sudo: the SMS queue is not readable by complaint users; sent by the SMS cron
             self.env["sms.sms"].sudo().create(
-                {"number": phone, "body": body, "partner_id": ticket.partner_id.id}
+                {"number": phone, "body": body, "partner_id": complainant.partner_id.id}
             )
             ticket.message_post(
                 body=self.env._("Satisfaction survey link sent by SMS."),
@@ -296,8 +312,8 @@ class ComplaintCallback(models.Model):
         for callback in self:
             ticket = callback.ticket_id
             # sudo: the notice goes to the complainant, whose identity the agent may not read
-            if template and (ticket.sudo().partner_email or ticket.sudo().partner_id.email):
-                template.sudo().send_mail(callback.id, force_send=False)
+            if template and ticket.sudo().complainant_id.email:
+                callback._mail_complainant(template)
             ticket.message_post(
                 body=self.env._(
                     "Callback closed: the complainant could not be reached after %(count)s "
