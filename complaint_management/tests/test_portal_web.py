@@ -97,6 +97,64 @@ class TestComplaintWebForm(HttpCase):
         self.assertIn("Too many complaints", response.text)
         self.assertEqual(self._count(), before + 1)
 
+    def test_invalid_contact_or_control_characters_leave_nothing_behind(self):
+        before = self._count()
+        complainants = self.env["complaint.complainant"].search_count([])
+        for values, message in (
+            ({"partner_phone": "call me maybe"}, "phone number is not valid"),
+            ({"partner_email": "<script>@x"}, "e-mail address is not valid"),
+            ({"name": "Lift\x00broken"}, "control characters"),
+            ({"description": "esc \x1b[31m"}, "control characters"),
+        ):
+            response = self._submit(**values)
+            self.assertEqual(response.status_code, 200, values)
+            self.assertIn(message, response.text, values)
+        self.assertEqual(self._count(), before, "no complaint left by a failed submission")
+        self.assertEqual(self.env["complaint.complainant"].search_count([]), complainants)
+        # the retry with a valid phone files it once
+        self._submit(partner_phone="13701926634")
+        self.assertEqual(self._count(), before + 1)
+
+    def test_a_form_is_filed_once_and_reloading_the_thanks_page_files_nothing(self):
+        before = self._count()
+        form = self._form()
+        data = dict(
+            form,
+            name="Gas smell",
+            description="Strong gas smell in the stairway",
+            partner_name="周杰",
+            partner_phone="13701926634",
+            consent="on",
+        )
+        response = self.url_open("/complaint/submit", data=data, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/complaint/thanks"))
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        for _reload in range(2):
+            page = self.url_open("/complaint/thanks")
+            self.assertIn(ticket.number, page.text)
+            self.assertIn(ticket.complaint_tracking_code, page.text)
+        # the browser's "resend the form" sends the same stamp again
+        again = self.url_open("/complaint/submit", data=data)
+        self.assertIn("already sent", again.text)
+        self.assertEqual(self._count(), before + 1)
+
+    def test_rate_limit_counts_every_submission_of_the_address(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_rate_limit_per_hour", "3"
+        )
+        before = self._count()
+        answers = [self._submit(name=f"Noise {i}").text for i in range(5)]
+        self.assertEqual(self._count(), before + 3)
+        self.assertEqual(sum("Too many complaints" in text for text in answers), 2)
+
+    def test_visitor_times_are_in_the_companys_time_zone(self):
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self._submit(event_date="2026-11-28T07:30")
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        # 07:30 in Beijing is 23:30 UTC the day before
+        self.assertEqual(ticket.event_date.isoformat(), "2026-11-27T23:30:00")
+
     def test_get_on_submit_is_refused(self):
         before = self._count()
         response = self.url_open("/complaint/submit?name=x&description=y&consent=on")

@@ -106,7 +106,10 @@ class TestReport(ComplaintCase):
         ledger = book["Ledger"]
         headers = [cell.value for cell in ledger[1]]
         self.assertIn("Ticket number", headers)
-        self.assertIn("Phone", headers)
+        self.assertIn("Complainant phone", headers)
+        phone_col = headers.index("Complainant phone")
+        phones = {row[phone_col] for row in ledger.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(phones, set(self.tickets.mapped("complainant_phone")))
         numbers = {row[0] for row in ledger.iter_rows(min_row=2, values_only=True)}
         self.assertEqual(numbers, set(self.tickets.mapped("number")))
         self.assertEqual(ledger.freeze_panes, "A2")
@@ -244,8 +247,10 @@ class TestReport(ComplaintCase):
         book = self._export(self.handler)
         ledger = book["Ledger"]
         headers = [cell.value for cell in ledger[1]]
-        self.assertNotIn("Phone", headers)
-        self.assertNotIn("Email", headers)
+        self.assertFalse([h for h in headers if "Complainant" in (h or "")], headers)
+        first_contact = headers.index("First-contact owner")
+        owners = {row[first_contact] for row in ledger.iter_rows(min_row=2, values_only=True)}
+        self.assertFalse(owners & set(self.tickets.mapped("complainant_name")))
         numbers = {row[0] for row in ledger.iter_rows(min_row=2, values_only=True)}
         unit_a = self.tickets.filtered(lambda t: t.team_id == self.unit_a)
         self.assertEqual(numbers, set(unit_a.mapped("number")))

@@ -149,7 +149,11 @@ class ComplaintExportWizard(models.TransientModel):
             ("closed_date", 18),
         ]
         if not Ticket._is_identity_restricted():
-            columns[3:3] = [("partner_name", 16), ("partner_phone", 16), ("partner_email", 22)]
+            columns[3:3] = [
+                ("complainant_name", 16),
+                ("complainant_phone", 16),
+                ("complainant_email", 22),
+            ]
         return [(name, width) for name, width in columns if name in Ticket._fields]
 
     def action_export(self):
@@ -612,6 +616,8 @@ class LedgerReader:
                     for col, field in computed:
                         value = record[field.name]
                         row[col] = value.id if field.type == "many2one" else value
+                        if field.type in ("char", "text", "html", "many2one") and not value:
+                            row[col] = None  # an empty cell, not "FALSE"
                         if field.type in ("date", "datetime"):
                             row[col] = _excel_serial(record, value)
             last_id = raw[-1][width]

@@ -30,11 +30,7 @@ class ComplaintSurveyController(http.Controller):
         user_input = callback.user_input_id
         if callback.state == "planned" and user_input.state != "done":
             user = request.env.user
-            if (
-                not user._is_public()
-                and user_input.partner_id
-                and user_input.partner_id != user.partner_id
-            ):
+            if not user._is_public() and user_input.partner_id != user.partner_id:
                 # the survey app refuses a logged-in visitor on someone else's answer
                 return request.render(
                     "complaint_survey.complaint_survey_other_person_page",

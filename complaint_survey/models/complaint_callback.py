@@ -173,9 +173,10 @@ class ComplaintCallback(models.Model):
             # sudo: tokens are created for the complainant, who has no account of their own.
             # The invite token is the callback's own: the survey's one-attempt limit then holds
             # per callback, not per complainant (who may have several complaints).
-            # no partner and no e-mail on the answer: survey users read answers, and the
-            # callback (readable by officers only as to its link) ties it to the complaint
+            # no e-mail on the answer, and a contact only when the complainant has an account
+            # (the survey app requires it of a logged-in respondent): survey users read answers
             user_input = callback.survey_id.sudo()._create_answer(
+                partner=ticket.complainant_id.partner_id.filtered("user_ids"),
                 check_attempts=False,
                 complaint_callback_id=callback.id,
                 invite_token=str(uuid.uuid4()),

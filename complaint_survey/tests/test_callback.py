@@ -16,10 +16,13 @@ class TestCallback(CallbackCase):
         self.assertEqual(callback.channel, "link")
         self.assertTrue(callback.user_input_id.access_token)
         self.assertIn(callback.user_input_id.access_token, callback.survey_url)
+        # queued by e-mail, unlinked from the callback (its readers would get the link)
         mail = self.env["mail.mail"].search(
-            [("model", "=", "complaint.callback"), ("res_id", "=", callback.id)]
+            [("email_to", "=", ticket.complainant_email), ("body_html", "ilike", "survey")]
         )
         self.assertTrue(mail, "the survey link is queued by e-mail")
+        self.assertFalse(mail.model)
+        self.assertFalse(callback.user_input_id.email, "the answer does not carry the address")
 
     def test_minor_complaint_outside_sample_gets_no_callback(self):
         ticket = self._complaint()

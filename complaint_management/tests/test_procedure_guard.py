@@ -1,0 +1,147 @@
+"""The procedure cannot be skipped (SPEC §8, §9): a stage write is the step it stands for, and
+the fields that make the trail are not the handler's to rewrite."""
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import ComplaintCase
+
+
+class TestProcedureGuard(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Team = cls.env["helpdesk.ticket.team"]
+        cls.unit = Team.create({"name": "Guard unit", "user_ids": [(6, 0, cls.handler.ids)]})
+        cls.other_unit = Team.create({"name": "Guard other unit"})
+        cls.stage = {
+            phase: cls.env.ref(f"complaint_management.stage_complaint_{phase}")
+            for phase in ("new", "dispatched", "in_progress", "replied", "closed", "refused")
+        }
+
+    def _complaints(self, count=3, **vals):
+        values = {
+            "name": "Water pressure low",
+            "description": "<p>x</p>",
+            "is_complaint": True,
+            "team_id": self.unit.id,
+            "complainant_name": "钱七",
+            "complainant_phone": "13900001111",
+        }
+        values.update(vals)
+        return (
+            self.env["helpdesk.ticket"]
+            .with_user(self.officer)
+            .create([dict(values, name=f"{values['name']} {i}") for i in range(count)])
+        )
+
+    def _closure_vals(self):
+        return {
+            "result_summary": "Valve replaced",
+            "verdict": "responsible",
+            "cause": "Old valve",
+            "responsible_team_id": self.unit.id,
+            "responsibility_category_id": self.env.ref(
+                "complaint_management.responsibility_quality"
+            ).id,
+            "corrective_action": "Inspect valves",
+            "reply_method": "phone",
+            "reply_date": "2027-01-04 10:00:00",
+        }
+
+    def test_empty_values_from_a_client_count_as_not_given(self):
+        tickets = self._complaints(stage_id=False, user_id=False, number=False, received_date=False)
+        self.assertEqual(set(tickets.mapped("complaint_phase")), {"new"})
+        self.assertTrue(all(t.number.startswith("TS") for t in tickets))
+        self.assertTrue(all(tickets.mapped("received_date")))
+        self.assertEqual(len(set(tickets.mapped("number"))), 3)
+
+    def test_a_new_complaint_cannot_start_closed(self):
+        with self.assertRaises(UserError):
+            self._complaints(count=1, stage_id=self.stage["closed"].id)
+
+    def test_stage_write_to_closed_runs_the_closure_checks(self):
+        tickets = self._complaints()
+        tickets.with_user(self.officer).action_accept()
+        tickets.with_user(self.handler).action_start()
+        mine = tickets.with_user(self.handler)
+        with self.assertRaisesRegex(UserError, "Fill in before closing"):
+            mine.write({"stage_id": self.stage["closed"].id})
+        self.assertEqual(set(tickets.mapped("complaint_phase")), {"in_progress"})
+        # with the closure data in the same write (the form's save), it closes
+        mine.write(dict(self._closure_vals(), stage_id=self.stage["closed"].id))
+        self.assertEqual(set(tickets.mapped("complaint_phase")), {"closed"})
+        self.assertTrue(all(tickets.mapped("closed")))
+
+    def test_stage_write_cannot_skip_steps_or_leave_the_complaint_stages(self):
+        tickets = self._complaints()
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        for user in (self.handler, self.officer, self.manager):
+            for stage in (done, cancelled, self.stage["replied"], self.stage["refused"]):
+                with self.assertRaises(UserError, msg=f"{user.login} {stage.name}"):
+                    tickets.with_user(user).write({"stage_id": stage.id})
+        self.assertEqual(set(tickets.mapped("complaint_phase")), {"new"})
+        # new -> dispatched is acceptance: an officer's step, with its checks
+        with self.assertRaises(AccessError):
+            tickets.with_user(self.handler).write({"stage_id": self.stage["dispatched"].id})
+        tickets.with_user(self.officer).write({"stage_id": self.stage["dispatched"].id})
+        self.assertEqual(set(tickets.mapped("complaint_phase")), {"dispatched"})
+        self.assertTrue(all(tickets.mapped("accepted_date")))
+
+    def test_handler_cannot_rewrite_the_trail(self):
+        ticket = self._complaints(count=1)
+        ticket.with_user(self.officer).action_accept()
+        mine = ticket.with_user(self.handler)
+        for vals in (
+            {"number": "TS2026-999999"},
+            {"received_date": "2027-01-01 00:00:00"},
+            {"first_contact_user_id": self.handler.id},
+            {"reopen_count": 0},
+            {"is_confidential": True},
+            {"is_anonymous": True},
+            {"team_id": self.other_unit.id},
+            {"active": False},
+            {"severity": "minor"},
+            {"complainant_phone": "13900002222"},
+            {"partner_name": "someone else"},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                mine.write(vals)
+        # the content stays the handler's to work
+        mine.write({"accused_party": "Pump station 3", "promise_broken": True})
+        self.assertEqual(ticket.severity, "major")
+
+    def test_officer_changes_are_logged(self):
+        tickets = self._complaints(count=2).with_context(tracking_disable=False)
+        officer = tickets.with_user(self.officer)
+        officer.write({"team_id": self.other_unit.id})
+        for ticket in tickets:
+            log = ticket.assignment_ids.filtered(lambda a: a.kind == "reassign")
+            self.assertEqual(log.to_team_id, self.other_unit)
+            self.assertEqual(log.from_team_id, self.unit)
+        officer.write({"is_confidential": True, "received_date": "2026-12-30 09:00:00"})
+        officer.write({"complainant_phone": "13900003333"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # mail tracking is written when the transaction commits
+        for ticket in tickets:
+            tracked = ticket.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
+            self.assertIn("is_confidential", tracked)
+            self.assertIn("received_date", tracked)
+            note = ticket.message_ids.filtered(lambda m: "contact details" in (m.body or ""))
+            self.assertTrue(note)
+            self.assertNotIn("13900003333", note.body, "the trail does not carry the identity")
+            self.assertEqual(ticket.complainant_phone, "13900003333")
+
+    def test_rule_responsible_person_applies_when_the_form_sends_no_one(self):
+        rule = self.env["complaint.routing.rule"].create(
+            {
+                "name": "Guard rule",
+                "sequence": 1,
+                "keywords": "guardword",
+                "team_id": self.unit.id,
+                "user_id": self.handler.id,
+            }
+        )
+        tickets = self._complaints(count=2, name="guardword pressure", team_id=False, user_id=False)
+        self.assertEqual(tickets.routing_rule_id, rule)
+        self.assertEqual(set(tickets.mapped("user_id")), {self.handler})
