@@ -112,7 +112,10 @@ class TestProcedureGuard(ComplaintCase):
         self.assertEqual(ticket.severity, "major")
 
     def test_officer_changes_are_logged(self):
-        tickets = self._complaints(count=2).with_context(tracking_disable=False)
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False))
+        tickets = self._complaints(count=2)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         officer = tickets.with_user(self.officer)
         officer.write({"team_id": self.other_unit.id})
         for ticket in tickets:
@@ -123,6 +126,7 @@ class TestProcedureGuard(ComplaintCase):
         officer.write({"complainant_phone": "13900003333"})
         self.env.flush_all()
         self.env.cr.precommit.run()  # mail tracking is written when the transaction commits
+        self.env.invalidate_all()
         for ticket in tickets:
             tracked = ticket.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
             self.assertIn("is_confidential", tracked)
