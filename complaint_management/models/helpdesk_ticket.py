@@ -1431,6 +1431,24 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    def action_send_tracking_link(self):
+        """Send (again) the acknowledgement with the tracking number, code and link, e.g. to a
+        complainant who called and gave an e-mail address afterwards."""
+        self._check_is_complaint()
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only complaint officers send tracking links."))
+        template = self.env.ref("complaint_management.mail_template_complaint_acknowledgement")
+        sent = self._complaint_mail_complainant(template)
+        if self - sent:
+            raise UserError(
+                self.env._(
+                    "%(numbers)s: no e-mail address; read the tracking number and code to the "
+                    "complainant from the form.",
+                    numbers=", ".join((self - sent).mapped("number")),
+                )
+            )
+        return True
+
     def action_confirm_transfer_receipt(self):
         self._check_is_complaint()
         self.filtered(lambda t: t.transfer_date and not t.transfer_confirmed_date).write(

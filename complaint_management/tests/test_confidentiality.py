@@ -121,6 +121,9 @@ class TestIdentityOnEveryPath(HttpCase):
         if comodel_name not in cache:
             comodel = self.env[comodel_name].sudo().with_context(active_test=False)
             ids = set()
+            if not (comodel._rec_name or comodel._rec_names_search):
+                cache[comodel_name] = []  # its display name is its id
+                return []
             for canary in CANARIES:
                 try:
                     ids.update(comodel.search([("display_name", "ilike", canary)]).ids)
