@@ -92,6 +92,7 @@ CLASSIFY_FIELDS = {
     "serious_loss",
     "authority_involved",
     "is_collective",
+    "collective_parent_id",
     "is_repeat",
     "long_unresolved",
     "customer_tier",
@@ -441,12 +442,13 @@ class HelpdeskTicket(models.Model):
         "serious_loss",
         "authority_involved",
         "is_collective",
+        "collective_parent_id",
         "long_unresolved",
     )
     def _compute_severity(self):
         criteria = self._get_major_criteria()
         for ticket in self:
-            if any(ticket[fname] for fname, _label in criteria):
+            if any(ticket._meets_criterion(fname) for fname, _label in criteria):
                 ticket.severity = "major"
             else:
                 if ticket.category_id.complaint_severity:
@@ -460,12 +462,13 @@ class HelpdeskTicket(models.Model):
         "serious_loss",
         "authority_involved",
         "is_collective",
+        "collective_parent_id",
         "long_unresolved",
     )
     def _compute_major_reason(self):
         criteria = self._get_major_criteria()
         for ticket in self:
-            reasons = [label for fname, label in criteria if ticket[fname]]
+            reasons = [label for fname, label in criteria if ticket._meets_criterion(fname)]
             ticket.major_reason = (
                 "; ".join(reasons) if ticket.severity == "major" and reasons else False
             )
@@ -502,6 +505,12 @@ class HelpdeskTicket(models.Model):
         teams = self.env.user.helpdesk_team_ids.ids
         domain = Domain.OR([[("team_id", "in", teams)], [("assist_team_ids", "in", teams)]])
         return domain if (operator == "=") == value else ~domain
+
+    def _meets_criterion(self, fname):
+        # the members of a collective complaint are collective complaints too
+        if fname == "is_collective":
+            return self.is_collective or bool(self.collective_parent_id)
+        return self[fname]
 
     @api.model
     def _get_major_criteria(self):
@@ -1012,6 +1021,35 @@ class HelpdeskTicket(models.Model):
         parent = complaints._link_collective()
         return parent._get_form_action()
 
+    def action_link_collective_suggestion(self):
+        """Link this suspected collective complaint with the others of its group (same
+        category and region or place, within the window) in one click from the form."""
+        self.ensure_one()
+        self._check_is_complaint()
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only complaint officers link collective complaints."))
+        window = self._get_complaint_param("collective_window_days", 7)
+        since = self.received_date - timedelta(days=window)
+        # sudo: the group is found by the complainant keys, which are confidential
+        group = self.sudo().search(
+            Domain.AND(
+                [
+                    self._collective_domain(self._collective_key(self.sudo()), since),
+                    Domain.OR(
+                        [
+                            [("collective_candidate", "=", True)],
+                            [("is_collective", "=", True)],
+                            [("collective_parent_id", "!=", False)],
+                        ]
+                    ),
+                ]
+            )
+        )
+        if len(group | self) < 2:
+            raise UserError(self.env._("No other complaint of this group is waiting to be linked."))
+        parent = (group | self)._link_collective()
+        return parent.with_env(self.env)._get_form_action()
+
     def _apply_priority(self):
         """Priority from severity, customer tier, scope, breadth (collective) and repeats."""
         by_priority = defaultdict(lambda: self.browse())
@@ -1313,12 +1351,14 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("This action only applies to complaints."))
 
     def _get_form_action(self):
+        view = self.env.ref("complaint_management.helpdesk_ticket_view_form_complaint")
         return {
             "type": "ir.actions.act_window",
             "res_model": "helpdesk.ticket",
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [(view.id if self.is_complaint else False, "form")],
+            "context": {"default_is_complaint": self.is_complaint},
         }
 
     def action_accept(self):

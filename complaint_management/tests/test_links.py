@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError
 
 from .common import ComplaintCase
 
@@ -59,6 +60,27 @@ class TestRepeatAndCollective(ComplaintCase):
         self.assertFalse(any(tickets.mapped("collective_candidate")))
         tickets |= self._complaint(partner_email="n4@example.com", event_location=" 1号楼 ")
         self.assertTrue(all(tickets.mapped("collective_candidate")))
+
+    def test_officer_links_the_suggestion_from_the_form_and_members_become_major(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.major_on_is_collective", "True"
+        )
+        tickets = self.env["helpdesk.ticket"]
+        for i in range(5):
+            tickets |= self._complaint(partner_email=f"s{i}@example.com", event_location="5号楼")
+        self.assertTrue(all(tickets.mapped("collective_candidate")))
+        with self.assertRaises(AccessError):
+            tickets[2].with_user(self.handler).action_link_collective_suggestion()
+        action = tickets[2].with_user(self.officer).action_link_collective_suggestion()
+        parent = tickets.filtered("is_collective")
+        self.assertEqual(len(parent), 1)
+        self.assertEqual(action["res_id"], parent.id)
+        form = self.env.ref("complaint_management.helpdesk_ticket_view_form_complaint")
+        self.assertEqual(action["views"], [(form.id, "form")], "the complaint form, not helpdesk's")
+        members = tickets - parent
+        self.assertEqual(members.collective_parent_id, parent)
+        self.assertEqual(set(tickets.mapped("severity")), {"major"}, "members follow the parent")
+        self.assertFalse(any(tickets.mapped("collective_candidate")))
 
     def test_same_complainant_five_times_is_not_collective(self):
         tickets = self.env["helpdesk.ticket"]
