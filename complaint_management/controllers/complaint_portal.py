@@ -87,7 +87,7 @@ class ComplaintPortal(http.Controller):
         return (
             request.env["helpdesk.ticket.category"]
             .sudo()
-            .search([("show_in_portal", "=", True)])
+            .search([("show_in_portal", "=", True), ("is_complaint_category", "=", True)])
             .sorted("complete_name")
         )
 
@@ -109,6 +109,8 @@ class ComplaintPortal(http.Controller):
             "values": values,
             "errors": errors or {},
             "categories": self._categories(),
+            # sudo: visitors choose among the active regions
+            "regions": request.env["complaint.region"].sudo().search([]),
             "form_stamp": f"{stamp}.{self._sign(stamp)}",
             "max_files": _param("max_attachments", 5),
             "max_mb": _param("max_attachment_mb", 10),
@@ -157,6 +159,18 @@ class ComplaintPortal(http.Controller):
                 errors["category_id"] = env._("Choose a category from the list.")
             elif anonymous and category.real_name_required:
                 errors["is_anonymous"] = env._("Complaints of this category need your real name.")
+        region = env["complaint.region"]
+        if post.get("region_id"):
+            region_id = post["region_id"]
+            # sudo: visitors choose among the active regions
+            region = (
+                env["complaint.region"]
+                .sudo()
+                .browse(int(region_id) if region_id.isdigit() else 0)
+                .exists()
+            )
+            if not region.active:
+                errors["region_id"] = env._("Choose a district from the list.")
         event_date = False
         if post.get("event_date"):
             try:
@@ -228,6 +242,7 @@ class ComplaintPortal(http.Controller):
             in ("self", "relative", "representative", "witness", "other")
             else False,
             "category_id": category.id or False,
+            "region_id": region.id or False,
             "is_confidential": bool(post.get("is_confidential")),
             "is_anonymous": anonymous,
         }

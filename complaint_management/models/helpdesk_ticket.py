@@ -85,6 +85,9 @@ VERDICTS = [
     ("assisted", "Assisted (third party caused it)"),
 ]
 
+# Facts a correction of which re-runs routing before acceptance.
+ROUTING_FACTS = {"category_id", "region_id", "event_location"}
+
 # Fields whose change re-runs classification (severity, priority).
 CLASSIFY_FIELDS = {
     "category_id",
@@ -1200,6 +1203,7 @@ class HelpdeskTicket(models.Model):
             others.write(dict(vals))
             return complaints.write(vals)
         vals = dict(vals)
+        reroute = self.browse()
         procedure = self.env.su or self.env.context.get("complaint_procedure")
         identity = {IDENTITY_VALS[key]: vals.pop(key) for key in list(vals) if key in IDENTITY_VALS}
         if not procedure:
@@ -1214,6 +1218,9 @@ class HelpdeskTicket(models.Model):
                 return result
             if "team_id" in vals:
                 self._log_unit_change(vals["team_id"])
+            elif ROUTING_FACTS & vals.keys():
+                # the facts of a complaint not yet accepted are corrected: route it again
+                reroute = self.filtered(lambda t: t.complaint_phase == "new")
         if identity:
             self._write_identity(identity)
         old_stages = {}
@@ -1226,6 +1233,8 @@ class HelpdeskTicket(models.Model):
             changed = self.filtered(lambda t: t.id in old_stages and old_stages[t.id] != t.stage_id)
             if changed:
                 changed._on_complaint_stage_changed(old_stages)
+        if reroute:
+            reroute._reroute()
         return result
 
     def _check_protected_write(self, vals, identity):
@@ -1371,6 +1380,9 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._("Complaint %(number)s was already assessed.", number=ticket.number)
                 )
+            if ticket.routed_by_default or not ticket.team_id:
+                # registered before its facts were known (a web complaint): route it now
+                ticket._reroute()
             if not ticket.team_id:
                 raise UserError(
                     self.env._(
@@ -1470,6 +1482,63 @@ class HelpdeskTicket(models.Model):
                 body=self.env._("The complainant's personal data was anonymised."),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _reroute(self):
+        """Run the routing rules again on the complaints' current facts (after a correction of
+        category, region or place) and reassign those whose unit changes, logged like a
+        reassignment. Returns the complaints that moved."""
+        moved = self.browse()
+        # sudo: the facts include the complainant's tier, and the routing log is the system's
+        for ticket in self.sudo():
+            vals = {
+                key: ticket[key].id if ticket._fields[key].type == "many2one" else ticket[key]
+                for key in (
+                    "category_id",
+                    "region_id",
+                    "channel_id",
+                    "name",
+                    "event_location",
+                    "accused_party",
+                    "product_service",
+                    "complainant_id",
+                )
+            }
+            vals["description"] = ticket.description or ""
+            self._route_vals([vals])
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+            if not team or team == ticket.team_id:
+                continue
+            user = self.env["res.users"].browse(vals["user_id"]) if vals.get("user_id") else None
+            ticket.with_env(self.env)._assign_team(
+                team, self.env._("Re-routed after a correction"), "reassign", user=user
+            )
+            ticket.with_context(complaint_procedure=True).write(
+                {
+                    "routing_rule_id": vals.get("routing_rule_id", False),
+                    "routed_by_default": vals.get("routed_by_default", False),
+                }
+            )
+            moved |= ticket
+        return moved.with_env(self.env)
+
+    def action_reroute(self):
+        self._check_is_complaint()
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only complaint officers re-route complaints."))
+        moved = self._reroute()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(count)s of %(total)s complaints moved to another unit.",
+                    count=len(moved),
+                    total=len(self),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_send_tracking_link(self):
         """Send (again) the acknowledgement with the tracking number, code and link, e.g. to a

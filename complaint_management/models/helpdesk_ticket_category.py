@@ -25,6 +25,13 @@ class HelpdeskTicketCategory(models.Model):
     pack = fields.Char(
         string="Domain pack", help="Which optional pack of categories this one came with."
     )
+    is_complaint_category = fields.Boolean(
+        string="Complaint category",
+        default=lambda self: self.env.context.get("default_is_complaint_category", False),
+        index=True,
+        help="Offered on the public complaint form and in the Complaints app (other helpdesk "
+        "categories, e.g. IT support, are not).",
+    )
 
     def _get_complaint_team(self):
         """The default lead unit of this category, else of its nearest ancestor that has one."""

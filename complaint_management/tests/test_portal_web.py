@@ -155,6 +155,34 @@ class TestComplaintWebForm(HttpCase):
         # 07:30 in Beijing is 23:30 UTC the day before
         self.assertEqual(ticket.event_date.isoformat(), "2026-11-27T23:30:00")
 
+    def test_form_offers_complaint_categories_and_districts_and_routes_by_district(self):
+        page = self.url_open("/complaint").text
+        self.assertIn(self.category.complete_name, page)
+        utility = self.env.ref("complaint_management.cat_utility")
+        self.assertTrue(utility.active, "the demo loads the utility pack")
+        self.assertIn(utility.complete_name, page)
+        for name in ("Hardware", "Software", "Wifi"):
+            self.assertNotIn(f">{name}<", page, "helpdesk's own categories are not offered")
+        region = self.env["complaint.region"].create({"name": "Zq harbour district"})
+        unit = self.env["helpdesk.ticket.team"].create({"name": "Zq harbour unit"})
+        self.env["complaint.routing.rule"].create(
+            {
+                "name": "Zq harbour",
+                "sequence": 1,
+                "region_ids": [(6, 0, region.ids)],
+                "team_id": unit.id,
+            }
+        )
+        self.assertIn("Zq harbour district", self.url_open("/complaint").text)
+        self._submit(region_id=str(region.id))
+        ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+        self.assertEqual(ticket.region_id, region)
+        self.assertEqual(ticket.team_id, unit)
+        before = self._count()
+        response = self._submit(region_id="999999")
+        self.assertIn("Choose a district from the list.", response.text)
+        self.assertEqual(self._count(), before)
+
     def test_get_on_submit_is_refused(self):
         before = self._count()
         response = self.url_open("/complaint/submit?name=x&description=y&consent=on")

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import ComplaintCase
 
@@ -178,3 +178,35 @@ class TestRoutingMatrix(ComplaintCase):
         with self.assertRaises(UserError):
             self.default_rule.active = False
         self.assertTrue(self.default_rule.active)
+
+    def test_correcting_the_region_before_acceptance_reroutes_and_logs_it(self):
+        tickets = self._register(name="Web complaint 1") | self._register(name="Web complaint 2")
+        self.assertTrue(all(tickets.mapped("routed_by_default")))
+        officer = tickets.with_user(self.officer)
+        officer.write({"region_id": self.north_town.id})
+        self.assertEqual(set(tickets.mapped("team_id")), {self.north_unit})
+        for ticket in tickets:
+            log = ticket.assignment_ids.filtered(lambda a: a.kind == "reassign")
+            self.assertEqual(log.to_team_id, self.north_unit)
+            self.assertIn("Re-routed", log.reason)
+        self.assertFalse(any(tickets.mapped("routed_by_default")))
+        # after acceptance a correction no longer moves the complaint by itself
+        officer.action_accept()
+        officer.write({"region_id": self.south.id})
+        self.assertEqual(set(tickets.mapped("team_id")), {self.north_unit})
+
+    def test_accepting_a_complaint_routed_by_default_routes_it_first(self):
+        ticket = self._register(name="Web complaint")
+        self.assertTrue(ticket.routed_by_default)
+        # the facts were corrected without a write the guard sees (e.g. an import)
+        ticket.sudo().region_id = self.north
+        ticket.with_user(self.officer).action_accept()
+        self.assertEqual(ticket.team_id, self.north_unit, "not the intake centre itself")
+        self.assertEqual(ticket.complaint_phase, "dispatched")
+
+    def test_reroute_button_is_for_officers(self):
+        ticket = self._register(name="Gas leak in the basement")
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.handler).action_reroute()
+        ticket.with_user(self.officer).action_reroute()
+        self.assertEqual(ticket.team_id, self.gas_unit)
