@@ -1218,6 +1218,8 @@ class HelpdeskTicket(models.Model):
                 return result
             if "team_id" in vals:
                 self._log_unit_change(vals["team_id"])
+                # a unit chosen by a person is not re-routed on acceptance
+                vals["routed_by_default"] = False
             elif ROUTING_FACTS & vals.keys():
                 # the facts of a complaint not yet accepted are corrected: route it again
                 reroute = self.filtered(lambda t: t.complaint_phase == "new")
@@ -1454,7 +1456,7 @@ class HelpdeskTicket(models.Model):
                 "reason": reason,
             }
         )
-        vals = {"team_id": team.id}
+        vals = {"team_id": team.id, "routed_by_default": False}
         if user is not None:
             vals["user_id"] = user.id
         self.with_context(complaint_procedure=True).write(vals)
