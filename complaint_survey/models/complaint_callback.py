@@ -86,8 +86,8 @@ class ComplaintCallback(models.Model):
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
     def _compute_survey_url(self):
-        base = self.get_base_url()
         for callback in self:
+            base = callback.get_base_url()
             # sudo: the token link is what the complainant gets; officers may pass it on
             user_input = callback.sudo().user_input_id
             callback.survey_url = (

@@ -151,3 +151,15 @@ class TestCallback(CallbackCase):
             ),
             "no e-mail without an address",
         )
+
+    def test_callbacks_of_two_complaints_show_each_its_own_link(self):
+        first, second = self._complaint(serious_loss=True), self._complaint(serious_loss=True)
+        self._reply(first)
+        self._reply(second)
+        callbacks = (first | second).callback_ids.with_user(self.officer)
+        self.assertEqual(len(callbacks), 2)
+        callbacks.invalidate_recordset(["survey_url"])  # computed when the mails were queued
+        urls = {row["id"]: row["survey_url"] for row in callbacks.read(["survey_url"])}
+        for callback in callbacks:
+            self.assertIn(callback.sudo().user_input_id.access_token, urls[callback.id])
+            self.assertIn(callback.ticket_id.number, urls[callback.id])
