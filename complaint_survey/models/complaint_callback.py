@@ -77,7 +77,10 @@ class ComplaintCallback(models.Model):
     )
     survey_id = fields.Many2one("survey.survey", readonly=True)
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
-    survey_url = fields.Char(compute="_compute_survey_url")
+    # the link answers the survey as the complainant: handlers of the unit must not get it
+    survey_url = fields.Char(
+        compute="_compute_survey_url", groups="complaint_management.group_complaint_officer"
+    )
     result = fields.Selection(SATISFACTION, readonly=True, tracking=True)
     answered_at = fields.Datetime(readonly=True)
     answered_by = fields.Selection(

@@ -163,3 +163,43 @@ class TestCallback(CallbackCase):
         for callback in callbacks:
             self.assertIn(callback.sudo().user_input_id.access_token, urls[callback.id])
             self.assertIn(callback.ticket_id.number, urls[callback.id])
+
+    def test_queued_link_mail_holds_the_survey_link(self):
+        """The link is rendered as superuser into the mail, whoever plans the callback."""
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        link = ticket.callback_ids.sudo().survey_url
+        self.assertTrue(self.env["mail.mail"].search_count([("body_html", "ilike", link)]))
+
+    def test_handler_cannot_read_the_survey_link_officer_can(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        token = callback.user_input_id.access_token
+        as_handler = callback.with_user(self.handler)
+        self.assertTrue(as_handler.read(["state", "date_due"]), "the callback itself is visible")
+        with self.assertRaises(AccessError):
+            as_handler.read(["survey_url"])
+        as_handler.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            as_handler.mapped("survey_url")
+        self.assertIn(token, callback.with_user(self.officer).read(["survey_url"])[0]["survey_url"])
+
+    def test_handler_opens_callback_views_without_the_link(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        for user, sees_link in ((self.handler, False), (self.officer, True)):
+            model = self.env["complaint.callback"].with_user(user)
+            views = model.get_views([(False, m) for m in ("list", "kanban", "calendar", "form")])
+            form_fields = views["models"]["complaint.callback"]["fields"]
+            self.assertEqual("survey_url" in form_fields, sees_link, user.login)
+            self.assertEqual("survey_url" in views["views"]["form"]["arch"], sees_link)
+            # what the web client reads to show the form
+            records = model.browse(callback.id).web_read({name: {} for name in form_fields})
+            self.assertEqual(records[0]["id"], callback.id)
+            form = self.env.ref("complaint_management.helpdesk_ticket_view_form_complaint")
+            ticket_views = (
+                self.env["helpdesk.ticket"].with_user(user).get_views([(form.id, "form")])
+            )
+            self.assertIn("callback_count", ticket_views["views"]["form"]["arch"])
