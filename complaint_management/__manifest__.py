@@ -7,6 +7,8 @@
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
     "website": "https://github.com/complaint-suite/complaint-suite",
+    "development_status": "Beta",
+    "maintainers": ["complaint-suite"],
     "depends": ["helpdesk_mgmt", "website", "portal", "mail", "spreadsheet_dashboard"],
     "data": [
         "security/complaint_management_security.xml",

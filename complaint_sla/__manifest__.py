@@ -7,6 +7,8 @@
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
     "website": "https://github.com/complaint-suite/complaint-suite",
+    "development_status": "Beta",
+    "maintainers": ["complaint-suite"],
     "depends": ["complaint_management", "resource"],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [

@@ -7,7 +7,9 @@
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
     "website": "https://github.com/complaint-suite/complaint-suite",
-    "depends": ["complaint_management", "survey"],
+    "development_status": "Beta",
+    "maintainers": ["complaint-suite"],
+    "depends": ["complaint_management", "resource", "survey"],
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_survey_security.xml",

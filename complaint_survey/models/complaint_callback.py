@@ -2,7 +2,9 @@
 the same survey; attempts are recorded, an unreachable complainant gets a notice."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -20,17 +22,6 @@ SAMPLE_REASONS = [
     ("manual", "Planned by hand"),
     ("rehandling", "After re-handling"),
 ]
-
-
-def weekdays_between(start, end):
-    """Working days (Monday–Friday) from ``start`` to ``end``, both datetimes."""
-    days = 0
-    current = start.date()
-    while current < end.date():
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 class ComplaintCallback(models.Model):
@@ -77,7 +68,10 @@ class ComplaintCallback(models.Model):
     )
     survey_id = fields.Many2one("survey.survey", readonly=True)
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
-    survey_url = fields.Char(compute="_compute_survey_url")
+    # the link answers the survey as the complainant: handlers of the unit must not get it
+    survey_url = fields.Char(
+        compute="_compute_survey_url", groups="complaint_management.group_complaint_officer"
+    )
     result = fields.Selection(SATISFACTION, readonly=True, tracking=True)
     answered_at = fields.Datetime(readonly=True)
     answered_by = fields.Selection(
@@ -86,8 +80,8 @@ class ComplaintCallback(models.Model):
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
     def _compute_survey_url(self):
-        base = self.get_base_url()
         for callback in self:
+            base = callback.get_base_url()
             # sudo: the token link is what the complainant gets; officers may pass it on
             user_input = callback.sudo().user_input_id
             callback.survey_url = (
@@ -116,6 +110,49 @@ class ComplaintCallback(models.Model):
         return survey
 
     @api.model
+    def _get_working_calendar(self, ticket):
+        """The unit's working calendar, else its company's."""
+        team = ticket.team_id
+        # Units have a calendar of their own with complaint_sla (helpdesk_mgmt has none); this
+        # addon does not depend on it, so it reads the field only where it exists.
+        calendar = team.resource_calendar_id if "resource_calendar_id" in team._fields else None
+        return (
+            calendar
+            or ticket.company_id.resource_calendar_id
+            or self.env.company.resource_calendar_id
+        )
+
+    @api.model
+    def _get_due_date(self, calendar, day, days):
+        """The ``days``-th working day of ``calendar`` after ``day`` (which is not counted):
+        public holidays (global leaves) are skipped, and make-up working days count where the
+        calendar's attendances have them (complaint_sla). Calendar days without working time."""
+        if calendar and days > 0:
+            tz = timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+            end = calendar.plan_days(days, start, compute_leaves=True)
+            if end:
+                return end.astimezone(tz).date()
+        return day + timedelta(days=days)
+
+    @api.model
+    def _get_working_days(self, calendar, start, end):
+        """Working days of ``calendar`` after the day of ``start`` up to the day of ``end``
+        (naive UTC datetimes), days in the calendar's time zone."""
+        tz = timezone(calendar.tz or "UTC") if calendar else utc
+        first = utc.localize(start).astimezone(tz).date() + timedelta(days=1)
+        last = utc.localize(end).astimezone(tz).date()
+        if first > last:
+            return 0
+        if not calendar:
+            return (last - first).days + 1
+        intervals = calendar._work_intervals_batch(
+            tz.localize(datetime.combine(first, time.min)),
+            tz.localize(datetime.combine(last, time.max)),
+        )[False]
+        return len({begin.date() for begin, _end, _meta in intervals})
+
+    @api.model
     def _plan_for(self, tickets, reason=None):
         """Plan the callbacks that sampling asks for; at most one per complaint and round."""
         seed = self._get_param("callback_seed", 0)
@@ -128,6 +165,7 @@ class ComplaintCallback(models.Model):
         }
         vals_list = []
         today = fields.Date.context_today(self)
+        due_dates = {}  # (calendar, days): the same for every complaint planned now
         for ticket in tickets.sudo():
             if (ticket.id, ticket.reopen_count) in existing or ticket.is_anonymous:
                 continue
@@ -146,6 +184,9 @@ class ComplaintCallback(models.Model):
             if not why:
                 continue
             days = ticket.category_id.callback_days or default_days
+            calendar = self._get_working_calendar(ticket)
+            if (calendar, days) not in due_dates:
+                due_dates[calendar, days] = self._get_due_date(calendar, today, days)
             # sudo: whether the complainant can be reached, not how
             complainant = ticket.sudo().complainant_id
             has_email = bool(complainant.email)
@@ -153,7 +194,7 @@ class ComplaintCallback(models.Model):
             vals_list.append(
                 {
                     "ticket_id": ticket.id,
-                    "date_due": today + timedelta(days=days),
+                    "date_due": due_dates[calendar, days],
                     "channel": (
                         "link" if has_email or (has_phone and self._sms_available()) else "agent"
                     ),
@@ -301,7 +342,12 @@ class ComplaintCallback(models.Model):
             )
             if (
                 callback.attempt_count >= max_attempts
-                and weekdays_between(callback.first_attempt_at, now) >= unreachable_days
+                and self._get_working_days(
+                    self._get_working_calendar(callback.ticket_id),
+                    callback.first_attempt_at,
+                    now,
+                )
+                >= unreachable_days
             ):
                 callback._close_unreachable()
 

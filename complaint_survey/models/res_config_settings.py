@@ -13,7 +13,9 @@ class ResConfigSettings(models.TransientModel):
         "survey.survey", string="Callback survey", config_parameter=PREFIX + "callback_survey_id"
     )
     complaint_callback_days = fields.Integer(
-        string="Callback within (days)", config_parameter=PREFIX + "callback_days"
+        string="Callback within (working days)",
+        help="Working days on the unit's calendar (else the company's), public holidays skipped.",
+        config_parameter=PREFIX + "callback_days",
     )
     complaint_callback_unit_share_pct = fields.Integer(
         string="Unit sample (%)", config_parameter=PREFIX + "callback_unit_share_pct"

@@ -1,8 +1,11 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
-from .common import CallbackCase
+from .common import CallbackCase, utc
 
 
 class TestCallback(CallbackCase):
@@ -151,3 +154,120 @@ class TestCallback(CallbackCase):
             ),
             "no e-mail without an address",
         )
+
+    def test_callbacks_of_two_complaints_show_each_its_own_link(self):
+        first, second = self._complaint(serious_loss=True), self._complaint(serious_loss=True)
+        self._reply(first)
+        self._reply(second)
+        callbacks = (first | second).callback_ids.with_user(self.officer)
+        self.assertEqual(len(callbacks), 2)
+        callbacks.invalidate_recordset(["survey_url"])  # computed when the mails were queued
+        urls = {row["id"]: row["survey_url"] for row in callbacks.read(["survey_url"])}
+        for callback in callbacks:
+            self.assertIn(callback.sudo().user_input_id.access_token, urls[callback.id])
+            self.assertIn(callback.ticket_id.number, urls[callback.id])
+
+    def test_queued_link_mail_holds_the_survey_link(self):
+        """The link is rendered as superuser into the mail, whoever plans the callback."""
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        link = ticket.callback_ids.sudo().survey_url
+        self.assertTrue(self.env["mail.mail"].search_count([("body_html", "ilike", link)]))
+
+    def test_handler_cannot_read_the_survey_link_officer_can(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        token = callback.user_input_id.access_token
+        as_handler = callback.with_user(self.handler)
+        self.assertTrue(as_handler.read(["state", "date_due"]), "the callback itself is visible")
+        with self.assertRaises(AccessError):
+            as_handler.read(["survey_url"])
+        as_handler.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            as_handler.mapped("survey_url")
+        self.assertIn(token, callback.with_user(self.officer).read(["survey_url"])[0]["survey_url"])
+
+    def test_handler_opens_callback_views_without_the_link(self):
+        ticket = self._complaint(serious_loss=True)
+        self._reply(ticket)
+        callback = ticket.callback_ids
+        for user, sees_link in ((self.handler, False), (self.officer, True)):
+            model = self.env["complaint.callback"].with_user(user)
+            views = model.get_views([(False, m) for m in ("list", "kanban", "calendar", "form")])
+            form_fields = views["models"]["complaint.callback"]["fields"]
+            self.assertEqual("survey_url" in form_fields, sees_link, user.login)
+            self.assertEqual("survey_url" in views["views"]["form"]["arch"], sees_link)
+            # what the web client reads to show the form
+            records = model.browse(callback.id).web_read({name: {} for name in form_fields})
+            self.assertEqual(records[0]["id"], callback.id)
+            form = self.env.ref("complaint_management.helpdesk_ticket_view_form_complaint")
+            ticket_views = (
+                self.env["helpdesk.ticket"].with_user(user).get_views([(form.id, "form")])
+            )
+            self.assertIn("callback_count", ticket_views["views"]["form"]["arch"])
+
+    # --- working calendar -------------------------------------------------------------------------
+
+    def _replied_on(self, when, **vals):
+        with freeze_time(utc(when)):
+            ticket = self._complaint(serious_loss=True, **vals)
+            self._reply(ticket)
+        return ticket.callback_ids
+
+    def test_callback_due_over_national_day_moves_past_the_holidays(self):
+        self.env.company.resource_calendar_id = self.calendar
+        self.category.callback_days = 3
+        # Tuesday 29 September: 30 September, then 8 and 9 October (1–7 are holidays)
+        callback = self._replied_on("2026-09-29 10:00")
+        self.assertEqual(callback.date_due, date(2026, 10, 9))
+
+    def test_callback_due_counts_on_the_units_calendar_first(self):
+        if "resource_calendar_id" not in self.team._fields:
+            self.skipTest("units have no working calendar of their own without complaint_sla")
+        self.team.resource_calendar_id = self.calendar
+        self.category.callback_days = 1
+        callback = self._replied_on("2026-09-30 10:00")
+        self.assertEqual(callback.date_due, date(2026, 10, 8))
+
+    def test_callback_due_counts_working_days_without_holidays(self):
+        self.env.company.resource_calendar_id = self.calendar
+        self.category.callback_days = 5
+        # Friday 13 November: the weekend is not counted
+        callback = self._replied_on("2026-11-13 10:00")
+        self.assertEqual(callback.date_due, date(2026, 11, 20))
+
+    def test_attempts_during_national_day_do_not_make_the_complainant_unreachable(self):
+        self.env.company.resource_calendar_id = self.calendar
+        callback = self._replied_on("2026-09-29 10:00", partner_email=False, partner_id=False)
+        self.assertEqual(callback.channel, "agent")
+        for when in ("2026-09-30 10:00", "2026-10-02 10:00", "2026-10-06 10:00"):
+            with freeze_time(utc(when)):
+                callback.action_no_answer()
+        self.assertEqual(callback.state, "planned", "no working day since the first attempt")
+        with freeze_time(utc("2026-10-08 10:00")):
+            callback.action_no_answer()
+        self.assertEqual(callback.state, "planned", "one working day since the first attempt")
+        with freeze_time(utc("2026-10-09 10:00")):
+            callback.action_no_answer()
+        self.assertEqual(callback.state, "unreachable")
+
+
+@tagged("post_install", "-at_install")
+class TestCallbackMakeUpDay(CallbackCase):
+    """With complaint_sla, a calendar's make-up working days (调休) count for callbacks too,
+    through resource.calendar's own API: complaint_survey does not depend on complaint_sla."""
+
+    def test_callback_due_counts_a_make_up_saturday(self):
+        if "complaint.calendar.workday" not in self.env:
+            self.skipTest("make-up working days come with complaint_sla")
+        self.env["complaint.calendar.workday"].create(
+            {"calendar_id": self.calendar.id, "date": date(2026, 10, 10), "worked_as": "0"}
+        )
+        self.env.company.resource_calendar_id = self.calendar
+        self.category.callback_days = 3
+        with freeze_time(utc("2026-10-08 10:00")):
+            ticket = self._complaint(serious_loss=True)
+            self._reply(ticket)
+        # Friday 9 October, the make-up Saturday 10 October, Monday 12 October
+        self.assertEqual(ticket.callback_ids.date_due, date(2026, 10, 12))
