@@ -1331,14 +1331,15 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+    def _get_thread_with_access(self, thread_id, **kwargs):
         # the tracking page is the complainant's only way in without an account: mail's token,
         # hash and pid routes (/mail/data, /mail/message/post, /mail/attachment/upload) would
         # hand out the conversation's files and followers and post as the complainant
         # sudo: only whether the thread is a complaint is read
         if self.browse(thread_id).sudo().exists().is_complaint:
-            hash = pid = token = None
-        return super()._get_thread_with_access(thread_id, hash=hash, pid=pid, token=token, **kwargs)
+            for key in ("hash", "pid", "token"):
+                kwargs.pop(key, None)
+        return super()._get_thread_with_access(thread_id, **kwargs)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint(self):

@@ -117,7 +117,8 @@ class TestIdentityOnEveryPath(HttpCase):
                     carriers.append((name, fname, domain))
         return carriers
 
-    def _named_targets(self, comodel_name, cache={}):  # noqa: B006 - per-run memo
+    def _named_targets(self, comodel_name):
+        cache = self.__dict__.setdefault("_targets_cache", {})
         if comodel_name not in cache:
             comodel = self.env[comodel_name].sudo().with_context(active_test=False)
             ids = set()
