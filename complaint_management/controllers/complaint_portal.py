@@ -44,6 +44,8 @@ TEXT_FIELDS = (
     "complainant_request",
 )
 REQUIRED = ("name", "description", "consent")
+RELATIONS = ("self", "relative", "representative", "witness", "other")
+DEFAULT_EXTENSIONS = "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,txt,mp4,mov"
 PARAM = "complaint_management.portal_"
 # control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -118,9 +120,37 @@ class ComplaintPortal(http.Controller):
         }
 
     def _validate(self, post, files):
-        """(cleaned vals, {field: error})."""
-        env = request.env
+        """(cleaned vals, [(file name, data)], {field: error}); nothing is created here."""
         errors = {}
+        vals = self._validate_texts(post, errors)
+        anonymous = bool(post.get("is_anonymous"))
+        self._validate_contact(vals, anonymous, errors)
+        category = self._validate_category(post, anonymous, errors)
+        region = self._validate_region(post, errors)
+        event_date = self._validate_event_date(post, errors)
+        self._validate_stamp(post, errors)
+        attachments = self._validate_files(files, errors)
+        relation = post.get("complainant_relation")
+        ticket_vals = {
+            "name": vals["name"],
+            "description": Markup("<p>%s</p>") % escape(vals["description"]),
+            "complainant_request": vals["complainant_request"],
+            "event_location": vals["event_location"],
+            "event_date": event_date,
+            "accused_party": vals["accused_party"],
+            "complainant_name": vals["partner_name"] if not anonymous else False,
+            "complainant_email": vals["partner_email"] or False,
+            "complainant_phone": vals["partner_phone"] or False,
+            "complainant_relation": relation if relation in RELATIONS else False,
+            "category_id": category.id or False,
+            "region_id": region.id or False,
+            "is_confidential": bool(post.get("is_confidential")),
+            "is_anonymous": anonymous,
+        }
+        return ticket_vals, attachments, errors
+
+    def _validate_texts(self, post, errors):
+        env = request.env
         max_len = _param("max_text_length", 5000)
         vals = {}
         for name in TEXT_FIELDS:
@@ -135,7 +165,10 @@ class ComplaintPortal(http.Controller):
         for name in REQUIRED:
             if not post.get(name):
                 errors[name] = env._("This field is required.")
-        anonymous = bool(post.get("is_anonymous"))
+        return vals
+
+    def _validate_contact(self, vals, anonymous, errors):
+        env = request.env
         if not anonymous and not vals["partner_name"]:
             errors["partner_name"] = env._("Your name is required unless you file anonymously.")
         if not anonymous and not (vals["partner_email"] or vals["partner_phone"]):
@@ -148,42 +181,48 @@ class ComplaintPortal(http.Controller):
             errors["partner_phone"] = env._(
                 "This phone number is not valid: use digits, spaces, +, - and parentheses."
             )
+
+    def _validate_category(self, post, anonymous, errors):
+        env = request.env
         category = env["helpdesk.ticket.category"]
-        if post.get("category_id"):
-            try:
-                category_id = int(post["category_id"])
-            except ValueError:
-                category_id = 0
-            category = self._categories().filtered(lambda c: c.id == category_id)
-            if not category:
-                errors["category_id"] = env._("Choose a category from the list.")
-            elif anonymous and category.real_name_required:
-                errors["is_anonymous"] = env._("Complaints of this category need your real name.")
-        region = env["complaint.region"]
-        if post.get("region_id"):
-            region_id = post["region_id"]
-            # sudo: visitors choose among the active regions
-            region = (
-                env["complaint.region"]
-                .sudo()
-                .browse(int(region_id) if region_id.isdigit() else 0)
-                .exists()
-            )
-            if not region.active:
-                errors["region_id"] = env._("Choose a district from the list.")
-        event_date = False
-        if post.get("event_date"):
-            try:
-                local = datetime.strptime(post["event_date"][:16], "%Y-%m-%dT%H:%M")
-            except ValueError:
-                local = None
-            now = fields.Datetime.now()
-            if local is None or not (datetime(1990, 1, 1) <= local <= now + timedelta(days=1)):
-                errors["event_date"] = env._("Give the date and time of the event.")
-            else:
-                # the visitor types local time: store it in UTC as the back office does
-                tz = pytz.timezone(self._visitor_tz())
-                event_date = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+        value = post.get("category_id") or ""
+        if not value:
+            return category
+        category = self._categories().filtered(lambda c: str(c.id) == value)
+        if not category:
+            errors["category_id"] = env._("Choose a category from the list.")
+        elif anonymous and category.real_name_required:
+            errors["is_anonymous"] = env._("Complaints of this category need your real name.")
+        return category
+
+    def _validate_region(self, post, errors):
+        value = post.get("region_id") or ""
+        # sudo: visitors choose among the active regions
+        Region = request.env["complaint.region"].sudo()
+        if not value:
+            return Region
+        region = Region.browse(int(value) if value.isdigit() else 0).exists()
+        if not region.active:
+            errors["region_id"] = request.env._("Choose a district from the list.")
+        return region
+
+    def _validate_event_date(self, post, errors):
+        if not post.get("event_date"):
+            return False
+        try:
+            local = datetime.strptime(post["event_date"][:16], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            local = None
+        now = fields.Datetime.now()
+        if local is None or not (datetime(1990, 1, 1) <= local <= now + timedelta(days=1)):
+            errors["event_date"] = request.env._("Give the date and time of the event.")
+            return False
+        # the visitor types local time: store it in UTC as the back office does
+        tz = pytz.timezone(self._visitor_tz())
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _validate_stamp(self, post, errors):
+        env = request.env
         stamp, _sep, signature = (post.get("form_stamp") or "").partition(".")
         seconds = stamp.partition("-")[0]
         if not seconds.isdigit() or not consteq(signature, self._sign(stamp)):
@@ -192,26 +231,25 @@ class ComplaintPortal(http.Controller):
             errors["form"] = env._("The form was sent too fast: please check it and send again.")
         if post.get("website_url"):  # honeypot, hidden to people
             errors["form"] = env._("The form could not be sent.")
-        # attachments
+
+    def _validate_files(self, files, errors):
+        """[(file name, data)] of the accepted uploads; an error for each refused one."""
+        env = request.env
+        # sudo: the accepted file types are a setting, read for visitors
         allowed = {
             ext.strip().lower()
-            for ext in (
-                request.env["ir.config_parameter"]
-                .sudo()
-                .get_param(
-                    PARAM + "allowed_extensions",
-                    "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,txt,mp4,mov",
-                )
-            ).split(",")
+            for ext in env["ir.config_parameter"]
+            .sudo()
+            .get_param(PARAM + "allowed_extensions", DEFAULT_EXTENSIONS)
+            .split(",")
         }
+        max_count = _param("max_attachments", 5)
         files = [f for f in files if f and f.filename]
-        if len(files) > _param("max_attachments", 5):
-            errors["attachments"] = env._(
-                "At most %(count)s files.", count=_param("max_attachments", 5)
-            )
+        if len(files) > max_count:
+            errors["attachments"] = env._("At most %(count)s files.", count=max_count)
         attachments = []
         max_bytes = _param("max_attachment_mb", 10) * 1024 * 1024
-        for upload in files[: _param("max_attachments", 5)]:
+        for upload in files[:max_count]:
             extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
             if extension not in allowed:
                 errors["attachments"] = env._(
@@ -227,26 +265,7 @@ class ComplaintPortal(http.Controller):
                 )
                 continue
             attachments.append((upload.filename[:200], data))
-        ticket_vals = {
-            "name": vals["name"],
-            "description": Markup("<p>%s</p>") % escape(vals["description"]),
-            "complainant_request": vals["complainant_request"],
-            "event_location": vals["event_location"],
-            "event_date": event_date,
-            "accused_party": vals["accused_party"],
-            "complainant_name": vals["partner_name"] if not anonymous else False,
-            "complainant_email": vals["partner_email"] or False,
-            "complainant_phone": vals["partner_phone"] or False,
-            "complainant_relation": post.get("complainant_relation")
-            if post.get("complainant_relation")
-            in ("self", "relative", "representative", "witness", "other")
-            else False,
-            "category_id": category.id or False,
-            "region_id": region.id or False,
-            "is_confidential": bool(post.get("is_confidential")),
-            "is_anonymous": anonymous,
-        }
-        return ticket_vals, attachments, errors
+        return attachments
 
     # ------------------------------------------------------------------------------------------
     # Web form
@@ -478,17 +497,8 @@ class ComplaintPortal(http.Controller):
         code = ticket.complainant_id.tracking_code
         text = CONTROL_RE.sub("", (message or "").strip()[: _param("max_text_length", 5000)])
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
-        _vals, attachments, errors = self._validate(
-            {
-                "name": "x",
-                "description": "x",
-                "consent": "1",
-                "is_anonymous": "1",
-                "form_stamp": f"0.{self._sign('0')}",
-            },
-            files,
-        )
-        errors.pop("form", None)
+        errors = {}
+        attachments = self._validate_files(files, errors)
         if text or attachments:
             if errors.get("attachments"):
                 values = self._track_values(ticket, code)
