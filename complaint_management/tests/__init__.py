@@ -2,6 +2,7 @@ from . import (
     test_acknowledgement,
     test_category_routing,
     test_dashboard,
+    test_export_incomplete,
     test_links,
     test_portal_web,
     test_procedure,

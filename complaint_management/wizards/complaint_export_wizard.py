@@ -319,7 +319,8 @@ class ComplaintExportWizard(models.TransientModel):
             sheet: defaultdict(Counter) for sheet in ("unit", "category", "channel", "month")
         }
         for team, category, channel, month, *sums in rows:
-            counts = dict(zip(measures, sums, strict=True))
+            # a sum over rows whose measure is NULL is NULL (a measure of another addon may be)
+            counts = {measure: value or 0 for measure, value in zip(measures, sums, strict=True)}
             summaries["unit"][units[team]].update(counts)
             summaries["category"][categories[category]].update(counts)
             summaries["channel"][channels[channel]].update(counts)

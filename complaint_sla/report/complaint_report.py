@@ -23,7 +23,9 @@ class ComplaintReport(models.Model):
         )
         columns.update(
             {
-                "closed_on_time": SQL("(t.complaint_phase = 'closed' AND NOT %s)::int", breached),
+                "closed_on_time": SQL(
+                    "COALESCE(t.complaint_phase = 'closed' AND NOT %s, FALSE)::int", breached
+                ),
                 "overdue": SQL("(%s)::int", breached),
                 "supervised": SQL(
                     "EXISTS (SELECT 1 FROM complaint_supervision s WHERE s.ticket_id = t.id)::int"
@@ -31,7 +33,7 @@ class ComplaintReport(models.Model):
                 "extended": SQL("(COALESCE(t.extension_count, 0) > 0)::int"),
                 "flagged": SQL("COALESCE(t.is_flagged, FALSE)::int"),
                 "on_time_rate": SQL(
-                    "CASE WHEN t.complaint_phase <> 'closed' THEN NULL "
+                    "CASE WHEN t.complaint_phase IS DISTINCT FROM 'closed' THEN NULL "
                     "WHEN %s THEN 0.0 ELSE 100.0 END",
                     breached,
                 ),
