@@ -12,6 +12,7 @@ from . import (
     helpdesk_ticket_channel,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
+    res_company,
     res_config_settings,
     res_partner,
 )

@@ -3,6 +3,7 @@ from . import (
     test_category_routing,
     test_dashboard,
     test_export_incomplete,
+    test_export_periods,
     test_links,
     test_portal_web,
     test_procedure,
