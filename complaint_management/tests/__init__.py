@@ -9,5 +9,6 @@ from . import (
     test_procedure,
     test_report,
     test_routing_matrix,
+    test_settings_view,
     test_smoke,
 )
