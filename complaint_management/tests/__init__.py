@@ -2,6 +2,7 @@ from . import (
     test_acknowledgement,
     test_category_routing,
     test_dashboard,
+    test_display_name,
     test_export_incomplete,
     test_export_periods,
     test_links,
