@@ -271,7 +271,9 @@ def build(spec):
     for fid, ftype, label, _chain, model in FILTERS:
         gfilter = {"id": fid, "type": ftype, "label": label}
         if ftype == "date":
-            gfilter["defaultValue"] = "last_12_months"
+            # Odoo's "last_12_months" is the twelve months before the current one: it left
+            # out the complaints of this month. The year so far includes them.
+            gfilter["defaultValue"] = "year_to_date"
         else:
             gfilter["modelName"] = model
             gfilter["defaultValueDisplayNames"] = []

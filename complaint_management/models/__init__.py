@@ -11,8 +11,10 @@ from . import (
     helpdesk_ticket,
     helpdesk_ticket_category,
     helpdesk_ticket_channel,
+    helpdesk_ticket_display_name,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
+    res_company,
     res_config_settings,
     res_partner,
 )

@@ -9,5 +9,5 @@ class HelpdeskTicketChannel(models.Model):
     implies_authority = fields.Boolean(
         string="Government or media",
         help="Complaints from this channel involve a government body or the media: they are "
-        "major (SPEC §3).",
+        "major when Settings > Complaints > Major complaints says so.",
     )

@@ -76,14 +76,16 @@ class ComplaintReport(models.Model):
             "company_id": SQL("t.company_id"),
             "received": SQL("1"),
             "accepted": SQL("(t.accepted_date IS NOT NULL)::int"),
-            "refused": SQL("(t.complaint_phase = 'refused')::int"),
-            "transferred": SQL("(t.complaint_phase = 'transferred')::int"),
-            "closed": SQL("(t.complaint_phase = 'closed')::int"),
+            # COALESCE: a complaint without a stage (or a severity) counts 0, not NULL, so a
+            # group made only of such complaints sums to 0
+            "refused": SQL("COALESCE(t.complaint_phase = 'refused', FALSE)::int"),
+            "transferred": SQL("COALESCE(t.complaint_phase = 'transferred', FALSE)::int"),
+            "closed": SQL("COALESCE(t.complaint_phase = 'closed', FALSE)::int"),
             "repeat": SQL("COALESCE(t.is_repeat, FALSE)::int"),
             "collective": SQL(
                 "(COALESCE(t.is_collective, FALSE) OR t.collective_parent_id IS NOT NULL)::int"
             ),
-            "major": SQL("(t.severity = 'major')::int"),
+            "major": SQL("COALESCE(t.severity = 'major', FALSE)::int"),
             "reopened": SQL("(COALESCE(t.reopen_count, 0) > 0)::int"),
             "close_rate": SQL(
                 "CASE WHEN t.complaint_phase IN ('refused', 'transferred') THEN NULL "

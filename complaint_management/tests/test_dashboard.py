@@ -1,5 +1,7 @@
 import json
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -85,3 +87,54 @@ class TestDashboard(ComplaintCase):
             .mapped("published_dashboard_ids")
         )
         self.assertNotIn(dashboard.id, visible.ids)
+
+    def test_the_default_period_holds_the_current_month(self):
+        # Odoo's "last_12_months" ends with the previous month; these periods end today
+        with_today = {"year_to_date", "this_year", "this_quarter", "this_month", "month_to_date"}
+        for dashboard in self._dashboards():
+            data = json.loads(dashboard.spreadsheet_data)
+            [period] = [f for f in data["globalFilters"] if f["type"] == "date"]
+            with self.subTest(dashboard=dashboard.name):
+                self.assertIn(period["defaultValue"], with_today)
+
+    def test_on_time_rate_counts_only_complaints_that_had_a_deadline(self):
+        """The deadline dashboard showed 100 % closed on time beside 29 overdue complaints:
+        complaints closed without any deadline clock counted as closed on time."""
+        Report = self.env["complaint.report"]
+        if "on_time_rate" not in Report._fields:
+            self.skipTest("complaint_sla is not installed")
+        closed = self.env.ref("complaint_management.stage_complaint_closed")
+        category = self.env.ref("complaint_management.cat_service_delay")
+        with freeze_time("2027-03-01 02:00:00"):
+            on_time, late, no_deadline, overdue, running = self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"Deadline {i}",
+                        "description": "<p>x</p>",
+                        "is_complaint": True,
+                        "category_id": category.id,
+                        "partner_name": f"Person {i}",
+                    }
+                    for i in range(5)
+                ]
+            )
+        tickets = on_time | late | no_deadline | overdue | running
+        self.assertTrue(all(tickets.mapped("clock_ids")), "the shipped rules set deadlines")
+        (late | overdue).clock_ids.sudo().write({"state": "breached"})
+        no_deadline.clock_ids.sudo().unlink()  # closed before complaint_sla, or no rule
+        with freeze_time("2027-03-01 03:00:00"):
+            (on_time | late | no_deadline).write({"stage_id": closed.id})
+        self.env.flush_all()
+        [row] = Report.formatted_read_group(
+            [("ticket_id", "in", tickets.ids)],
+            [],
+            ["closed:sum", "closed_on_time:sum", "overdue:sum", "on_time_rate:avg"],
+        )
+        self.assertEqual(row["closed:sum"], 3)
+        self.assertEqual(row["closed_on_time:sum"], 1)
+        self.assertEqual(row["overdue:sum"], 2)
+        self.assertAlmostEqual(row["on_time_rate:avg"], 50.0, msg="1 of the 2 with a deadline")
+        [alone] = Report.formatted_read_group(
+            [("ticket_id", "=", no_deadline.id)], [], ["on_time_rate:avg"]
+        )
+        self.assertFalse(alone["on_time_rate:avg"], "no deadline: no rate, not 100 %")

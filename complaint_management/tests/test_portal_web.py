@@ -1,6 +1,7 @@
 import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import convert_file
 
 
 @tagged("post_install", "-at_install")
@@ -36,6 +37,21 @@ class TestComplaintWebForm(HttpCase):
 
     def _count(self):
         return self.Ticket.search_count([("is_complaint", "=", True)])
+
+    def test_the_form_is_in_english_beside_chinese_on_a_chinese_website(self):
+        # a database set up in Chinese only: the website has no English
+        chinese = self.env["res.lang"]._activate_lang("zh_CN")
+        website = self.env.ref("website.default_website")
+        website.write({"language_ids": [(6, 0, chinese.ids)], "default_lang_id": chinese.id})
+        self.assertEqual(self.url_open("/en/complaint").status_code, 404)
+        # what installing the addon does
+        convert_file(self.env, "complaint_management", "data/website_data.xml", {}, mode="init")
+        self.assertEqual(website.language_ids.mapped("code"), ["zh_CN", "en_US"])
+        self.assertEqual(website.default_lang_id, chinese, "Chinese stays the default")
+        self.assertTrue('lang="zh-CN"' in self.url_open("/complaint").text)
+        english = self.url_open("/en/complaint")
+        self.assertEqual(english.status_code, 200)
+        self.assertTrue('lang="en-US"' in english.text)
 
     def test_anonymous_visitor_files_a_complaint_and_gets_the_number(self):
         before = self._count()

@@ -50,12 +50,12 @@ def _as_int(value):
     return 1 if value else 0
 
 
-def _excel_serial(record, value):
-    """Excel serial number of a date or datetime (the latter in the user's time zone)."""
+def _excel_serial(value, tz):
+    """Excel serial number of a date or datetime (the latter in the time zone ``tz``)."""
     if not value:
         return None
     if isinstance(value, datetime):
-        value = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+        value = pytz.utc.localize(value).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
         return (value - datetime(1970, 1, 1)).total_seconds() / 86400 + EXCEL_EPOCH
     return (value - date(1970, 1, 1)).days + EXCEL_EPOCH
 
@@ -65,7 +65,7 @@ class ComplaintExportWizard(models.TransientModel):
     _description = "Export Complaints to XLSX"
 
     date_from = fields.Date(required=True, default=lambda self: self._default_date_from())
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_to = fields.Date(required=True, default=lambda self: self._get_today())
     team_ids = fields.Many2many("helpdesk.ticket.team", string="Units")
     category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
     file_data = fields.Binary(readonly=True, attachment=False)
@@ -77,9 +77,18 @@ class ComplaintExportWizard(models.TransientModel):
     )
 
     @api.model
+    def _get_tz(self):
+        """The time zone of the periods: the user's, else their company's."""
+        return LedgerReader.user_tz(self.env)
+
+    @api.model
+    def _get_today(self):
+        return datetime.now(pytz.timezone(self._get_tz())).date()
+
+    @api.model
     def _default_date_from(self):
         """The ledger: this month. Hot issues: the last 30 days, never an empty first day."""
-        today = fields.Date.context_today(self)
+        today = self._get_today()
         if self.env.context.get("complaint_hot_issues"):
             return today - timedelta(days=29)
         return today.replace(day=1)
@@ -104,8 +113,16 @@ class ComplaintExportWizard(models.TransientModel):
     # ------------------------------------------------------------------------------------------
 
     def _get_domain(self, date_from=None, date_to=None):
-        start = datetime.combine(date_from or self.date_from, time.min)
-        end = datetime.combine((date_to or self.date_to) + timedelta(days=1), time.min)
+        """The complaints received from the first day's midnight to the last day's end, in the
+        user's time zone: the days the user sees on screen and in the sheets."""
+        tz = pytz.timezone(self._get_tz())
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        start = utc(date_from or self.date_from)
+        end = utc((date_to or self.date_to) + timedelta(days=1))
         domain = [
             ("is_complaint", "=", True),
             ("received_date", ">=", start),
@@ -298,7 +315,7 @@ class ComplaintExportWizard(models.TransientModel):
         """{sheet: {row name: Counter of measures}} for the unit, category, channel and month
         sheets, from one grouped query over the complaints the user may read."""
         measures = self._measure_sql()
-        tz = LedgerReader.user_tz(self.env)
+        tz = self._get_tz()
         received = SQL(
             "to_char(COALESCE(t.received_date, t.create_date) AT TIME ZONE 'UTC' "
             "AT TIME ZONE %s, 'YYYY-MM')",
@@ -323,7 +340,8 @@ class ComplaintExportWizard(models.TransientModel):
             sheet: defaultdict(Counter) for sheet in ("unit", "category", "channel", "month")
         }
         for team, category, channel, month, *sums in rows:
-            counts = dict(zip(measures, sums, strict=True))
+            # a sum over rows whose measure is NULL is NULL (a measure of another addon may be)
+            counts = {measure: value or 0 for measure, value in zip(measures, sums, strict=True)}
             summaries["unit"][units[team]].update(counts)
             summaries["category"][categories[category]].update(counts)
             summaries["channel"][channels[channel]].update(counts)
@@ -535,8 +553,11 @@ class LedgerReader:
 
     @staticmethod
     def user_tz(env):
-        tz = env.context.get("tz") or env.user.tz or "UTC"
-        return tz if tz in pytz.all_timezones_set else "UTC"
+        """The user's time zone, else their company's (its calendar's, else Beijing time)."""
+        for tz in (env.context.get("tz"), env.user.tz):
+            if tz in pytz.all_timezones_set:
+                return tz
+        return env.company._get_complaint_tz()
 
     @staticmethod
     def _kind(field):
@@ -619,7 +640,7 @@ class LedgerReader:
                         if field.type in ("char", "text", "html", "many2one") and not value:
                             row[col] = None  # an empty cell, not "FALSE"
                         if field.type in ("date", "datetime"):
-                            row[col] = _excel_serial(record, value)
+                            row[col] = _excel_serial(value, self.tz)
             last_id = raw[-1][width]
             self._fetch_names(raw)
             for row in raw:

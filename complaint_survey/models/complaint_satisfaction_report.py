@@ -50,7 +50,7 @@ class ComplaintSatisfactionReport(models.Model):
                            t.category_id AS category_id,
                            t.channel_id AS channel_id,
                            t.company_id AS company_id,
-                           cb.answered_at::date AS date,
+                           (cb.answered_at AT TIME ZONE 'UTC' AT TIME ZONE %s)::date AS date,
                            cb.result AS result,
                            COALESCE(t.satisfaction_excluded, FALSE) AS excluded,
                            1 AS answered,
@@ -67,5 +67,8 @@ class ComplaintSatisfactionReport(models.Model):
                 )
                 """,
                 SQL.identifier(self._table),
+                # the company's day: a callback answered at 07:38 in Beijing on 1 December
+                # belongs to December, whatever UTC says
+                self.env["res.company"]._get_complaint_tz_sql(SQL("t.company_id")),
             )
         )

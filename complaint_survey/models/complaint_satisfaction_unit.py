@@ -44,11 +44,11 @@ class ComplaintSatisfactionUnit(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %s AS (
+                CREATE OR REPLACE VIEW %(table)s AS (
                     SELECT row_number() OVER (ORDER BY team_id, month) AS id, *
                       FROM (
                         SELECT t.team_id,
-                               date_trunc('month', cb.answered_at)::date AS month,
+                               date_trunc('month', %(answered)s)::date AS month,
                                COUNT(*) AS answered,
                                COUNT(*) FILTER (WHERE NOT COALESCE(t.satisfaction_excluded, FALSE))
                                    AS counted,
@@ -68,10 +68,16 @@ class ComplaintSatisfactionUnit(models.Model):
                           FROM complaint_callback cb
                           JOIN helpdesk_ticket t ON t.id = cb.ticket_id
                          WHERE cb.state = 'done' AND cb.result IS NOT NULL
-                         GROUP BY t.team_id, date_trunc('month', cb.answered_at)
+                         GROUP BY 1, 2
                       ) rows
                 )
                 """,
-                SQL.identifier(self._table),
+                table=SQL.identifier(self._table),
+                # months of the company's calendar: a callback answered at 07:38 in Beijing on
+                # 1 December belongs to December, whatever UTC says
+                answered=SQL(
+                    "cb.answered_at AT TIME ZONE 'UTC' AT TIME ZONE %s",
+                    self.env["res.company"]._get_complaint_tz_sql(SQL("t.company_id")),
+                ),
             )
         )

@@ -29,7 +29,8 @@ class ComplaintReport(models.Model):
                 "called_back": SQL("(%s)::int", called),
                 "satisfied": SQL("(%s AND t.satisfaction IN ('satisfied', 'basic'))::int", counted),
                 "callback_rate": SQL(
-                    "CASE WHEN t.complaint_phase NOT IN ('closed', 'replied') THEN NULL "
+                    "CASE WHEN COALESCE(t.complaint_phase, '') NOT IN ('closed', 'replied') "
+                    "THEN NULL "
                     "WHEN %s THEN 100.0 ELSE 0.0 END",
                     called,
                 ),

@@ -1,4 +1,7 @@
 import base64
+from datetime import date
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
 
@@ -42,6 +45,35 @@ class TestSatisfaction(CallbackCase):
         )
         self.assertAlmostEqual(unit_row.satisfaction_rate, 80.0)
         self.assertEqual(unit_row.status, "below")
+
+    def test_answers_are_counted_on_the_companys_day_and_month(self):
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        answers = [
+            # answered (UTC), in Beijing
+            ("2026-11-30 23:38:00", date(2026, 12, 1)),  # 07:38
+            ("2027-01-31 16:10:00", date(2027, 2, 1)),  # 00:10
+            ("2027-02-28 15:50:00", date(2027, 2, 28)),  # 23:50
+        ]
+        tickets = self.env["helpdesk.ticket"]
+        for when, _day in answers:
+            ticket = self._complaint(serious_loss=True)
+            self._reply(ticket)
+            with freeze_time(when):
+                self._answer(ticket.callback_ids, "satisfied")
+            tickets |= ticket
+        self.env.flush_all()
+        rows = self.env["complaint.satisfaction.report"].search_read(
+            [("ticket_id", "in", tickets.ids)], ["ticket_id", "date"]
+        )
+        days = {row["ticket_id"][0]: row["date"] for row in rows}
+        self.assertEqual([days[ticket.id] for ticket in tickets], [day for _w, day in answers])
+        months = self.env["complaint.satisfaction.unit"].search_read(
+            [("team_id", "=", self.team.id)], ["month", "answered"], order="month"
+        )
+        self.assertEqual(
+            [(row["month"], row["answered"]) for row in months],
+            [(date(2026, 12, 1), 1), (date(2027, 2, 1), 2)],
+        )
 
     def test_exclusion_needs_reason_and_evidence(self):
         ticket = self._answered("dissatisfied")

@@ -1,0 +1,49 @@
+"""The time zone in which a company's complaint periods are cut into days and months (exports,
+hot issues, SQL reports): its working calendar's, else its address's, else China Standard Time."""
+
+import pytz
+
+from odoo import api, models
+from odoo.tools import SQL
+
+# the suite is made for Chinese organisations: their day starts at midnight in Beijing
+FALLBACK_TZ = "Asia/Shanghai"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _get_complaint_tz(self):
+        """Name of the company's time zone for complaint periods."""
+        company = self[:1] or self.env.company
+        # resource_calendar_id comes with the resource module, a dependency of complaint_sla
+        calendar = (
+            company["resource_calendar_id"] if "resource_calendar_id" in self._fields else None
+        )
+        for tz in (calendar.tz if calendar else None, company.partner_id.tz):
+            if tz in pytz.all_timezones_set:
+                return tz
+        return FALLBACK_TZ
+
+    @api.model
+    def _get_complaint_tz_sql(self, company_id):
+        """SQL expression of the same time zone for the company whose id is the SQL expression
+        ``company_id``: SQL views have no user, their days are the company's."""
+        candidates = []
+        if "resource_calendar_id" in self._fields:
+            candidates.append(
+                SQL(
+                    "(SELECT NULLIF(cal.tz, '') FROM res_company tz_co "
+                    "JOIN resource_calendar cal ON cal.id = tz_co.resource_calendar_id "
+                    "WHERE tz_co.id = %s)",
+                    company_id,
+                )
+            )
+        candidates.append(
+            SQL(
+                "(SELECT NULLIF(tz_p.tz, '') FROM res_company tz_co "
+                "JOIN res_partner tz_p ON tz_p.id = tz_co.partner_id WHERE tz_co.id = %s)",
+                company_id,
+            )
+        )
+        return SQL("COALESCE(%s, %s)", SQL(", ").join(candidates), FALLBACK_TZ)

@@ -1,0 +1,68 @@
+import re
+
+from lxml import etree
+
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCase
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TEXT_ATTRIBUTES = ("string", "help", "title", "placeholder")
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsView(ComplaintCase):
+    """Settings > Complaints (with complaint_survey's block): every input has its own label,
+    the texts speak to an administrator, and a Chinese administrator reads them in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.administrator = new_test_user(
+            cls.env,
+            login="cm_settings_admin",
+            groups="base.group_system,complaint_management.group_complaint_manager",
+        )
+
+    def _complaint_app(self, lang="en_US"):
+        Settings = (
+            self.env["res.config.settings"].with_user(self.administrator).with_context(lang=lang)
+        )
+        arch = Settings.get_views([(False, "form")])["views"]["form"]["arch"]
+        [app] = etree.fromstring(arch).xpath("//app[@name='complaint_management']")
+        return app
+
+    def test_every_input_of_the_complaint_settings_has_a_label(self):
+        app = self._complaint_app()
+        settings = app.xpath(".//setting")
+        self.assertGreaterEqual(len(settings), 12)
+        for setting in settings:
+            children = list(setting)
+            # Odoo's setting widget labels only a field that comes first, with the setting's
+            # own string (or the field's)
+            first = children[0] if children and children[0].tag == "field" else None
+            labelled = {label.get("for") for label in setting.xpath(".//label")}
+            for field in setting.xpath(".//field"):
+                name = field.get("name")
+                with self.subTest(setting=setting.get("string"), field=name):
+                    self.assertTrue(field is first or name in labelled, "an input without label")
+
+    def test_settings_texts_do_not_cite_the_specification(self):
+        for node in self._complaint_app().iter():
+            for attribute in TEXT_ATTRIBUTES:
+                self.assertNotIn("SPEC", node.get(attribute) or "", etree.tostring(node)[:200])
+        help_text = self.env["helpdesk.ticket.channel"]._fields["implies_authority"].help
+        self.assertNotIn("SPEC", help_text)
+
+    def test_a_chinese_administrator_reads_the_complaint_settings_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_survey"], ["zh_CN"], overwrite=True
+        )
+        app = self._complaint_app(lang="zh_CN")
+        for node in app.xpath(".//block | .//setting | .//label | .//field | .//button"):
+            for attribute in TEXT_ATTRIBUTES:
+                text = node.get(attribute)
+                if text:
+                    with self.subTest(text=text):
+                        self.assertRegex(text, CJK, "not translated")
