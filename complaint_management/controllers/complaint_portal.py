@@ -78,8 +78,7 @@ class ComplaintPortal(http.Controller):
         if not user._is_public() and user.tz:
             return user.tz
         # sudo: visitors may not read the company's calendar; only its time zone is used
-        company = request.env.company.sudo()
-        return company.resource_calendar_id.tz or company.partner_id.tz or user.tz or "UTC"
+        return request.env.company.sudo()._get_complaint_tz()
 
     def _localise(self):
         request.update_context(tz=self._visitor_tz())

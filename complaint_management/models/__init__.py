@@ -11,7 +11,6 @@ from . import (
     helpdesk_ticket,
     helpdesk_ticket_category,
     helpdesk_ticket_channel,
-    helpdesk_ticket_display_name,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     res_company,

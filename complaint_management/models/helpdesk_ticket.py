@@ -9,8 +9,9 @@ complaint_survey extend.
 import logging
 import re
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytz
 from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -476,6 +477,14 @@ class HelpdeskTicket(models.Model):
                 "; ".join(reasons) if ticket.severity == "major" and reasons else False
             )
 
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        # helpdesk_mgmt's f"{number} - {name}" read "/ - False" for a new ticket: join only
+        # what the ticket has; empty for a new form, which the web client shows as "New"
+        for ticket in self:
+            number = ticket.number if ticket.number != "/" else False
+            ticket.display_name = " - ".join(part for part in (number, ticket.name) if part)
+
     @api.depends("assignment_ids")
     def _compute_reassign_count(self):
         counts = dict(
@@ -652,7 +661,12 @@ class HelpdeskTicket(models.Model):
         seq = seq.sudo()
         if seq.implementation != "standard":
             return [seq.next_by_id() for _ in range(count)]
-        today = fields.Date.context_today(self)
+        # the number's year is the complainant's: without a user time zone (e-mail gateway,
+        # imports, crons) context_today is UTC and 1 January 07:00 in Beijing got last year's
+        tz = self.env.context.get("tz") or self.env.user.tz
+        if tz not in pytz.all_timezones_set:
+            tz = self.env.company._get_complaint_tz()
+        today = datetime.now(pytz.timezone(tz)).date()
         if seq.use_date_range:
             date_range = seq._get_current_sequence(sequence_date=today)
             pg_sequence = f"ir_sequence_{seq.id:03d}_{date_range.id:03d}"

@@ -1,6 +1,8 @@
 """The procedure cannot be skipped (SPEC §8, §9): a stage write is the step it stands for, and
 the fields that make the trail are not the handler's to rewrite."""
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import ComplaintCase
@@ -149,3 +151,16 @@ class TestProcedureGuard(ComplaintCase):
         tickets = self._complaints(count=2, name="guardword pressure", team_id=False, user_id=False)
         self.assertEqual(tickets.routing_rule_id, rule)
         self.assertEqual(set(tickets.mapped("user_id")), {self.handler})
+
+    def test_number_year_is_the_local_year_without_a_user_time_zone(self):
+        self.officer.tz = False
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 23:30 UTC on 31 December is 07:30 on 1 January in Beijing
+        with freeze_time("2026-12-31 23:30:00"):
+            tickets = self._complaints(count=2)
+        self.assertTrue(
+            all(t.number.startswith("TS2027-") for t in tickets), tickets.mapped("number")
+        )
+        with freeze_time("2026-12-31 15:00:00"):
+            earlier = self._complaints(count=1)
+        self.assertTrue(earlier.number.startswith("TS2026-"))
