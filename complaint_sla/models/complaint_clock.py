@@ -156,22 +156,34 @@ class ComplaintClock(models.Model):
     # ------------------------------------------------------------------------------------------
 
     def _stop(self, when=None):
-        """The phase is done: met if within the deadline, breached clocks stay breached."""
+        """The phase is done: met if within the deadline, breached clocks stay breached.
+
+        A paused clock used no time since its pause: it is judged at ``paused_since``, and a
+        met clock keeps the deadline pushed by the pause, as if it had been resumed first."""
         when = when or fields.Datetime.now()
+        schedules = {}
         for clock in self.filtered(lambda c: not c.stopped_at and c.state != "met"):
             if clock.state == "breached":
                 clock.write({"stopped_at": when, "next_check_at": False})
-            else:
-                late = when > clock.deadline
-                clock.write(
-                    {
-                        "state": "breached" if late else "met",
-                        "met_at": False if late else when,
-                        "breached_at": clock.deadline if late else False,
-                        "stopped_at": when,
-                        "next_check_at": False,
-                    }
-                )
+                continue
+            vals = {}
+            used_until = when
+            if clock.state == "paused":
+                vals = clock._prepare_resume_values(when, schedules)
+                used_until = clock.paused_since
+            late = used_until > clock.deadline
+            if late:
+                vals.pop("deadline", None)
+            vals.update(
+                {
+                    "state": "breached" if late else "met",
+                    "met_at": False if late else when,
+                    "breached_at": clock.deadline if late else False,
+                    "stopped_at": when,
+                    "next_check_at": False,
+                }
+            )
+            clock.write(vals)
 
     def _pause(self, when=None):
         when = when or fields.Datetime.now()
@@ -185,33 +197,34 @@ class ComplaintClock(models.Model):
         schedules = {}
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         for clock in self.filtered(lambda c: c.state == "paused"):
-            schedule = (
-                self._get_schedule(clock.calendar_id, clock.paused_since, schedules)
-                if clock.calendar_id
-                else None
-            )
-            deadline = push_deadline(
-                schedule,
-                _utc(clock.deadline),
-                clock.duration_unit,
-                _utc(clock.paused_since),
-                _utc(when),
-            )
-            start = _utc(clock.start)
-            warn_at = warning_time(
-                schedule, start, deadline, clock.duration_unit, clock.warning_ratio
-            )
-            clock.write(
-                {
-                    "state": "running",
-                    "deadline": _naive(deadline),
-                    "warn_at": _naive(warn_at),
-                    "paused_seconds": clock.paused_seconds
-                    + (when - clock.paused_since).total_seconds(),
-                    "paused_since": False,
-                }
-            )
+            clock.write(clock._prepare_resume_values(when, schedules))
             clock.next_check_at = clock._get_next_check(ladder)
+
+    def _prepare_resume_values(self, when, schedules):
+        """Values of this paused clock resumed at ``when``: deadline and warning pushed by the
+        pause, pause counted."""
+        self.ensure_one()
+        schedule = (
+            self._get_schedule(self.calendar_id, self.paused_since, schedules)
+            if self.calendar_id
+            else None
+        )
+        deadline = push_deadline(
+            schedule,
+            _utc(self.deadline),
+            self.duration_unit,
+            _utc(self.paused_since),
+            _utc(when),
+        )
+        start = _utc(self.start)
+        warn_at = warning_time(schedule, start, deadline, self.duration_unit, self.warning_ratio)
+        return {
+            "state": "running",
+            "deadline": _naive(deadline),
+            "warn_at": _naive(warn_at),
+            "paused_seconds": self.paused_seconds + (when - self.paused_since).total_seconds(),
+            "paused_since": False,
+        }
 
     def _move_deadline(self, new_deadline):
         """Set a new deadline (approved extension); the warning follows."""
