@@ -15,7 +15,13 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime
 
-from ..timing import compute_deadline, push_deadline, warning_time
+from ..timing import (
+    compute_deadline,
+    extend_by_pause,
+    paused_time,
+    push_deadline,
+    warning_time,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +68,11 @@ class ComplaintClock(models.Model):
     warn_at = fields.Datetime(string="Warning at")
     paused_since = fields.Datetime(readonly=True)
     paused_seconds = fields.Float(readonly=True)
+    paused_working_seconds = fields.Float(
+        readonly=True,
+        help="Time spent paused as the clock counts it: working seconds for working-time "
+        "units, elapsed seconds otherwise. The deadline includes it, the allowed time not.",
+    )
     state = fields.Selection(CLOCK_STATES, required=True, default="running", index=True)
     warned = fields.Boolean(readonly=True)
     escalation_level = fields.Integer(readonly=True)
@@ -109,7 +120,9 @@ class ComplaintClock(models.Model):
         return schedules[key]
 
     @api.model
-    def _prepare_clock_values(self, ticket, rule, begin, schedules):
+    def _prepare_clock_values(self, ticket, rule, begin, schedules, paused=0.0):
+        """Values of a clock of ``rule`` started at ``begin``; ``paused``: the time it already
+        spent paused (a running clock recomputed), which pushes the deadline and the warning."""
         calendar = rule._get_calendar(ticket)
         unit = rule.duration_unit
         if not calendar:
@@ -122,7 +135,8 @@ class ComplaintClock(models.Model):
         schedule = self._get_schedule(calendar, begin, schedules) if calendar else None
         start = _utc(begin)
         deadline = compute_deadline(schedule, start, unit, rule.duration)
-        warn_at = warning_time(schedule, start, deadline, unit, rule.warning_ratio)
+        deadline = extend_by_pause(schedule, deadline, unit, paused)
+        warn_at = warning_time(schedule, start, deadline, unit, rule.warning_ratio, paused)
         return {
             "ticket_id": ticket.id,
             "phase": rule.phase,
@@ -204,25 +218,32 @@ class ComplaintClock(models.Model):
         """Values of this paused clock resumed at ``when``: deadline and warning pushed by the
         pause, pause counted."""
         self.ensure_one()
+        # from the start: the warning counts the working time since then
         schedule = (
-            self._get_schedule(self.calendar_id, self.paused_since, schedules)
+            self._get_schedule(self.calendar_id, self.start, schedules)
             if self.calendar_id
             else None
         )
+        paused_from, resumed_at = _utc(self.paused_since), _utc(when)
         deadline = push_deadline(
-            schedule,
-            _utc(self.deadline),
-            self.duration_unit,
-            _utc(self.paused_since),
-            _utc(when),
+            schedule, _utc(self.deadline), self.duration_unit, paused_from, resumed_at
         )
-        start = _utc(self.start)
-        warn_at = warning_time(schedule, start, deadline, self.duration_unit, self.warning_ratio)
+        paused = self.paused_working_seconds + paused_time(
+            schedule, self.duration_unit, paused_from, resumed_at
+        )
+        # the warning comes when the same share of the allowed time is used, pauses excluded
+        if self.warn_at and self.warn_at <= self.paused_since:
+            warn_at = _utc(self.warn_at)  # reached before the pause: it stays where it was
+        else:
+            warn_at = warning_time(
+                schedule, _utc(self.start), deadline, self.duration_unit, self.warning_ratio, paused
+            )
         return {
             "state": "running",
             "deadline": _naive(deadline),
             "warn_at": _naive(warn_at),
             "paused_seconds": self.paused_seconds + (when - self.paused_since).total_seconds(),
+            "paused_working_seconds": paused,
             "paused_since": False,
         }
 
@@ -238,7 +259,12 @@ class ComplaintClock(models.Model):
             )
             deadline = _utc(new_deadline)
             warn_at = warning_time(
-                schedule, _utc(clock.start), deadline, clock.duration_unit, clock.warning_ratio
+                schedule,
+                _utc(clock.start),
+                deadline,
+                clock.duration_unit,
+                clock.warning_ratio,
+                clock.paused_working_seconds,
             )
             clock.write({"deadline": _naive(deadline), "warn_at": _naive(warn_at), "warned": False})
             clock.next_check_at = clock._get_next_check(ladder)

@@ -117,7 +117,9 @@ class HelpdeskTicket(models.Model):
                 rule = matches.get((ticket.id, clock.phase))
                 if not rule or rule == clock.rule_id:
                     continue
-                vals = Clock._prepare_clock_values(ticket, rule, clock.start, schedules)
+                vals = Clock._prepare_clock_values(
+                    ticket, rule, clock.start, schedules, clock.paused_working_seconds
+                )
                 old_deadline = clock.deadline
                 clock.write(
                     {

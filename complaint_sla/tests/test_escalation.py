@@ -30,6 +30,36 @@ class TestEscalation(SlaCase):
         warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in (a.summary or ""))
         self.assertEqual(len(warnings), 1)
 
+    def test_warning_after_a_pause_comes_at_ninety_percent_of_the_working_time(self):
+        # Monday 1 March 2027 09:00 → due Wednesday 18:00; warning at 21.6 of 24 working hours
+        waiting = self.env.ref("complaint_management.stage_complaint_waiting_complainant")
+        handling = self.env.ref("complaint_management.stage_complaint_in_progress")
+        paused = self._complaint("2027-03-01 09:00")
+        warned_first = self._complaint("2027-03-01 09:00")
+        with freeze_time(utc("2027-03-02 09:00")):  # paused for 16 working hours
+            paused.stage_id = waiting
+        self._run_cron("2027-03-03 15:40")
+        self.assertTrue(self._clock(warned_first, "resolution").warned)
+        with freeze_time(utc("2027-03-03 16:00")):  # paused after its warning
+            warned_first.stage_id = waiting
+        with freeze_time(utc("2027-03-04 09:00")):
+            (paused | warned_first).stage_id = handling
+        clock = self._clock(paused, "resolution")
+        self.assertEqual(clock.deadline, utc("2027-03-05 18:00"))
+        self.assertEqual(clock.warn_at, utc("2027-03-05 15:36"), "2.4 working hours left")
+        self.assertEqual(clock.paused_working_seconds, 16 * 3600)
+        other = self._clock(warned_first, "resolution")
+        self.assertEqual(other.deadline, utc("2027-03-04 11:00"))
+        self.assertEqual(other.warn_at, utc("2027-03-03 15:36"), "reached before the pause")
+        self._run_cron("2027-03-05 14:30")
+        self.assertFalse(clock.warned, "not at 90% of start → new deadline")
+        self._run_cron("2027-03-05 15:40")
+        self.assertTrue(clock.warned)
+        self.assertEqual(other.state, "breached")
+        for ticket in paused | warned_first:
+            warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in a.summary)
+            self.assertEqual(len(warnings), 1, "one warning each")
+
     def test_digest_in_each_recipients_language_and_time_zone(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_sla"], ["zh_CN"])
