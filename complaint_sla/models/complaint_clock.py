@@ -80,6 +80,13 @@ class ComplaintClock(models.Model):
     breached_at = fields.Datetime(readonly=True)
     stopped_at = fields.Datetime(readonly=True)
     next_check_at = fields.Datetime(readonly=True)
+    warning_activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        ondelete="set null",
+        help="The 'deadline close' to-do of the warning, closed when the deadline moves or the "
+        "phase is done.",
+    )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
     _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
@@ -198,6 +205,15 @@ class ComplaintClock(models.Model):
                 }
             )
             clock.write(vals)
+        self._close_warning_activities(self.env._("Phase done."))
+
+    def _close_warning_activities(self, feedback):
+        """Mark the warnings' 'deadline close' to-dos done, with ``feedback`` in the chatter."""
+        activities = self.warning_activity_id.filtered("active")
+        if activities:
+            # sudo: the to-do is assigned to the handler, not necessarily to the current user
+            activities.sudo().action_feedback(feedback=feedback)
+        self.filtered("warning_activity_id").warning_activity_id = False
 
     def _pause(self, when=None):
         when = when or fields.Datetime.now()
@@ -248,7 +264,9 @@ class ComplaintClock(models.Model):
         }
 
     def _move_deadline(self, new_deadline):
-        """Set a new deadline (approved extension); the warning follows."""
+        """Set a new deadline (approved extension): the warning follows, the warning already
+        given is withdrawn (its to-do closed, the complaint no longer shown as close to its
+        deadline) and comes again at the new warning time."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         schedules = {}
         for clock in self:
@@ -268,6 +286,17 @@ class ComplaintClock(models.Model):
             )
             clock.write({"deadline": _naive(deadline), "warn_at": _naive(warn_at), "warned": False})
             clock.next_check_at = clock._get_next_check(ladder)
+            clock._close_warning_activities(
+                self.env._(
+                    "Deadline extended to %(deadline)s.",
+                    deadline=clock._format_deadline(),
+                )
+            )
+        for ticket in self.ticket_id.filtered(lambda t: t.sla_state == "warning"):
+            if not ticket.clock_ids.filtered(
+                lambda c: c.warned and c.state in ("running", "paused")
+            ):
+                ticket.sla_state = "ok"
 
     # ------------------------------------------------------------------------------------------
     # Cron
@@ -312,7 +341,7 @@ class ComplaintClock(models.Model):
         digest = defaultdict(list)  # user -> [(clock, kind, level)]
         warned, breached = self.browse(), self.browse()
         supervision_vals = []
-        activity_vals = []
+        activity_vals, activity_clocks = [], []
         todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         for clock in self:
@@ -340,6 +369,7 @@ class ComplaintClock(models.Model):
                             "date_deadline": clock.deadline.date(),
                         }
                     )
+                    activity_clocks.append(clock)
             if clock.state == "breached":
                 for level, delay, record in ladder:
                     if level <= clock.escalation_level:
@@ -372,7 +402,9 @@ class ComplaintClock(models.Model):
         if supervision_vals:
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         if activity_vals:
-            self.env["mail.activity"].sudo().create(activity_vals)
+            activities = self.env["mail.activity"].sudo().create(activity_vals)
+            for clock, activity in zip(activity_clocks, activities, strict=True):
+                clock.warning_activity_id = activity
         tickets_overdue = breached.ticket_id
         tickets_warning = warned.ticket_id - tickets_overdue
         if tickets_overdue:

@@ -60,6 +60,55 @@ class TestEscalation(SlaCase):
             warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in a.summary)
             self.assertEqual(len(warnings), 1, "one warning each")
 
+    def _deadline_close_activities(self, ticket):
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+            .filtered(lambda a: "Deadline close" in a.summary)
+        )
+
+    def test_approved_extension_withdraws_the_warning_until_the_new_warning_time(self):
+        # Monday 1 March 2027 09:00 → due Wednesday 18:00, warned at 15:36
+        extended = self._complaint("2027-03-01 09:00")
+        not_extended = self._complaint("2027-03-01 09:00")
+        self._run_cron("2027-03-03 15:40")
+        self.assertEqual(set((extended | not_extended).mapped("sla_state")), {"warning"})
+        old_todo = self._deadline_close_activities(extended)
+        self.assertTrue(old_todo.active)
+        with freeze_time(utc("2027-03-03 16:00")):
+            extension = self.env["complaint.extension"].create(
+                {
+                    "ticket_id": extended.id,
+                    "requested_deadline": utc("2027-03-05 18:00"),
+                    "reason": "Waiting for a spare part",
+                }
+            )
+            extension.with_user(self.manager).action_approve()
+        clock = self._clock(extended, "resolution")
+        self.assertEqual(extended.sla_state, "ok")
+        self.assertFalse(clock.warned)
+        self.assertFalse(old_todo.active, "the old 'deadline close' to-do is done")
+        self.assertIn("Deadline extended", old_todo.feedback)
+        self.assertEqual(not_extended.sla_state, "warning")
+        # 40 working hours from the start, the warning at 36
+        self.assertEqual(clock.warn_at, utc("2027-03-05 14:00"))
+        self._run_cron("2027-03-05 13:55")
+        self.assertEqual(extended.sla_state, "ok")
+        self._run_cron("2027-03-05 14:05")
+        self.assertEqual(extended.sla_state, "warning")
+        todos = self._deadline_close_activities(extended)
+        self.assertEqual(len(todos.filtered("active")), 1)
+        self.assertEqual(todos.filtered("active").date_deadline.isoformat(), "2027-03-05")
+
+    def test_closing_the_complaint_closes_its_deadline_close_todo(self):
+        tickets = self._complaint("2027-03-01 09:00") | self._complaint("2027-03-01 09:00")
+        self._run_cron("2027-03-03 15:40")
+        with freeze_time(utc("2027-03-03 16:00")):
+            tickets[0]._set_complaint_phase("closed")
+        self.assertFalse(self._deadline_close_activities(tickets[0]).active)
+        self.assertTrue(self._deadline_close_activities(tickets[1]).active)
+
     def test_digest_in_each_recipients_language_and_time_zone(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_sla"], ["zh_CN"])
