@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, format_datetime
 
 from ..timing import (
@@ -304,41 +304,60 @@ class ComplaintClock(models.Model):
 
     @api.model
     def _cron_check_clocks(self, batch_size=500):
-        """Warn, breach and escalate the clocks that are due, batch by batch."""
+        """Warn, breach and escalate the clocks that are due, batch by batch; then one digest
+        per recipient for the whole run."""
         now = fields.Datetime.now()
         processed = 0
+        pending_notices = False
         while True:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM complaint_clock WHERE next_check_at <= %s "
-                    "ORDER BY next_check_at LIMIT %s FOR UPDATE SKIP LOCKED",
-                    now,
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
+            ids, notices_waiting = self._get_due_clock_ids(now, batch_size)
+            pending_notices = pending_notices or notices_waiting
             if not ids:
                 break
-            # the cron runs without a language: what it writes on records (supervision
-            # reasons, activity summaries) is in the company's language and time zone; each
-            # digest is in its recipient's
-            company = self.env.company.partner_id
-            self.browse(ids).with_context(
-                lang=self.env.context.get("lang") or company.lang or "en_US",
-                tz=self.env.context.get("tz") or company.tz or "UTC",
-            )._process_due(now)
+            self.browse(ids)._with_company_language()._process_due(now)
             processed += len(ids)
             if len(ids) < batch_size:
                 self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
                 break
             if self.env["ir.cron"]._commit_progress(len(ids)) <= 0:
                 break
+        if processed or pending_notices:
+            self._with_company_language()._send_digests()
         return processed
 
+    @api.model
+    def _get_due_clock_ids(self, now, limit):
+        """(ids of due clocks, locked, at most ``limit``; whether notices wait for a digest).
+
+        One query: an idle tick costs nothing more, and the notices left by a run that was
+        killed before its digest go out with the next tick, not with the next due clock."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT ARRAY(SELECT id FROM complaint_clock WHERE next_check_at <= %s "
+                "ORDER BY next_check_at LIMIT %s FOR UPDATE SKIP LOCKED), "
+                "EXISTS(SELECT FROM complaint_clock_notice)",
+                now,
+                limit,
+            )
+        )
+        ids, notices_waiting = self.env.cr.fetchone()
+        return ids, notices_waiting
+
+    @api.model
+    def _with_company_language(self):
+        """The cron runs without a language: what it writes on records (supervision reasons,
+        activity summaries) is in the company's language and time zone; each digest is in its
+        recipient's."""
+        company = self.env.company.partner_id
+        return self.with_context(
+            lang=self.env.context.get("lang") or company.lang or "en_US",
+            tz=self.env.context.get("tz") or company.tz or "UTC",
+        )
+
     def _process_due(self, now):
-        """Record what happens to each due clock, then notify once per recipient."""
+        """Record what happens to each due clock, and the notices for the run's digest."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        digest = defaultdict(list)  # user -> [(clock, kind, level)]
+        notice_vals = []
         warned, breached = self.browse(), self.browse()
         supervision_vals = []
         activity_vals, activity_clocks = [], []
@@ -349,12 +368,19 @@ class ComplaintClock(models.Model):
             if clock.state == "running" and now >= clock.deadline:
                 clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
                 breached |= clock
-            elif clock.state == "running" and not clock.warned and clock.warn_at <= now:
+            elif (
+                clock.state == "running"
+                and not clock.warned
+                and clock.warn_at
+                and clock.warn_at <= now
+            ):
                 clock.warned = True
                 warned |= clock
                 recipients = ticket.user_id | ticket.team_id.user_id
-                for user in recipients:
-                    digest[user].append((clock, "warning", 0))
+                notice_vals += [
+                    {"clock_id": clock.id, "user_id": user.id, "kind": "warning"}
+                    for user in recipients
+                ]
                 responsible = ticket.user_id or ticket.team_id.user_id
                 if responsible and todo_type:
                     activity_vals.append(
@@ -396,15 +422,30 @@ class ComplaintClock(models.Model):
                             "reply_due": now + timedelta(hours=record.reply_hours),
                         }
                     )
-                    for user in users:
-                        digest[user].append((clock, "escalation", level))
+                    notice_vals += [
+                        {
+                            "clock_id": clock.id,
+                            "user_id": user.id,
+                            "kind": "escalation",
+                            "level": level,
+                        }
+                        for user in users
+                    ]
             clock.next_check_at = clock._get_next_check(ladder)
         if supervision_vals:
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         if activity_vals:
-            activities = self.env["mail.activity"].sudo().create(activity_vals)
+            # the digest tells the handler: no "activity assigned to you" mail per complaint
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(activity_vals)
+            )
             for clock, activity in zip(activity_clocks, activities, strict=True):
                 clock.warning_activity_id = activity
+        if notice_vals:
+            self.env["complaint.clock.notice"].sudo().create(notice_vals)
         tickets_overdue = breached.ticket_id
         tickets_warning = warned.ticket_id - tickets_overdue
         if tickets_overdue:
@@ -413,7 +454,6 @@ class ComplaintClock(models.Model):
             tickets_warning.filtered(lambda t: t.sla_state != "overdue").sudo().write(
                 {"sla_state": "warning"}
             )
-        self._send_digest(digest)
 
     def _phase_label(self):
         return dict(self._fields["phase"]._description_selection(self.env)).get(self.phase)
@@ -438,15 +478,35 @@ class ComplaintClock(models.Model):
         )
 
     @api.model
+    def _send_digests(self, limit=50000):
+        """Queue the digests of the notices waiting, then delete them, in one transaction."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM complaint_clock_notice ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        notices = (
+            self.env["complaint.clock.notice"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        )
+        if not notices:
+            return
+        digest = defaultdict(list)  # user -> [(clock, kind, level)]
+        for notice in notices:
+            digest[notice.user_id].append((notice.clock_id, notice.kind, notice.level))
+        self._send_digest(digest)
+        notices.unlink()
+
+    @api.model
     def _send_digest(self, digest):
-        """One e-mail per recipient and run, listing their complaints: queued, not sent."""
+        """One message per recipient, listing their complaints: an e-mail queued in mail.mail
+        for those notified by e-mail, an Odoo inbox notification for those who chose the inbox
+        or have no e-mail address (a unit leader without one is still told)."""
         if not digest:
             return
-        mails = []
+        mails, inbox = [], []
         author = self.env.company.partner_id
         for user, lines in digest.items():
-            if not user.email:
-                continue
             # in the recipient's language and time zone
             env = self.with_context(
                 lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
@@ -460,15 +520,55 @@ class ComplaintClock(models.Model):
                 )
                 for clock, kind, level in lines
             )
-            mails.append(
-                {
-                    "subject": env._("Complaint deadlines: %(count)s to look at", count=len(lines)),
-                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
-                    % (env._("These complaints need your attention:"), items),
-                    "email_to": user.email_formatted,
-                    "email_from": author.email_formatted or user.email_formatted,
-                    "auto_delete": True,
-                }
+            subject = env._("Complaint deadlines: %(count)s to look at", count=len(lines))
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._("These complaints need your attention:"),
+                items,
             )
+            if user.email and user.notification_type == "email":
+                mails.append(
+                    {
+                        "subject": subject,
+                        "body_html": body,
+                        "email_to": user.email_formatted,
+                        "email_from": author.email_formatted or user.email_formatted,
+                        "auto_delete": True,
+                    }
+                )
+            else:
+                inbox.append((user, subject, body))
         if mails:
             self.env["mail.mail"].sudo().create(mails)
+        if inbox:
+            self._notify_inbox(inbox, author)
+
+    @api.model
+    def _notify_inbox(self, inbox, author):
+        """Odoo inbox notifications, whatever the user's notification preference: what
+        message_notify does for users notified in Odoo, without its e-mail fallback."""
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # sudo: the cron writes notifications for others, which is what notifying means
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "message_type": "user_notification",
+                        "subtype_id": note,
+                        "is_internal": True,
+                        "subject": subject,
+                        "body": body,
+                        "author_id": author.id,
+                        "email_from": author.email_formatted,
+                        "partner_ids": [Command.link(user.partner_id.id)],
+                    }
+                    for user, subject, body in inbox
+                ]
+            )
+        )
+        Thread = self.env["mail.thread"].sudo()
+        for message, (user, _subject, _body) in zip(messages, inbox, strict=True):
+            Thread._notify_thread_by_inbox(
+                message, [{"id": user.partner_id.id, "uid": user.id, "notif": "inbox"}]
+            )

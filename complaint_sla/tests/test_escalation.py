@@ -13,8 +13,10 @@ class TestEscalation(SlaCase):
             ticket.action_accept()
         return ticket
 
-    def _digests(self):
-        return self.env["mail.mail"].search([("subject", "ilike", "Complaint deadlines")])
+    def _digests(self, email="handler@example.com"):
+        return self.env["mail.mail"].search(
+            [("subject", "ilike", "Complaint deadlines"), ("email_to", "ilike", email)]
+        )
 
     def test_warning_fires_exactly_once_at_ninety_percent(self):
         # Monday 09:00 → due Wednesday 18:00: 24 working hours, 90% = 21.6 h → Wed 15:36
@@ -108,6 +110,57 @@ class TestEscalation(SlaCase):
             tickets[0]._set_complaint_phase("closed")
         self.assertFalse(self._deadline_close_activities(tickets[0]).active)
         self.assertTrue(self._deadline_close_activities(tickets[1]).active)
+
+    def test_one_digest_per_recipient_per_run_and_no_assignment_mails(self):
+        self.handler.email = "handler@example.com"
+        self.leader.email = False  # the unit leader is told in Odoo's inbox
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(5):
+            tickets |= self._complaint("2027-03-01 09:00")
+        cron = self.env.ref("complaint_sla.ir_cron_check_clocks")
+        cron.code = "model._cron_check_clocks(batch_size=2)"  # three batches in the run
+        self._run_cron("2027-03-03 15:40")
+        self._run_cron("2027-03-03 15:45")
+        self.assertTrue(all(self._clock(t, "resolution").warned for t in tickets))
+        mails = self._digests()
+        self.assertEqual(len(mails), 1, "one digest for the handler")
+        self.assertEqual(mails.email_to, self.handler.email_formatted)
+        self.assertEqual(mails.subject, "Complaint deadlines: 5 to look at")
+        for ticket in tickets:
+            self.assertIn(ticket.number, mails.body_html)
+        inbox = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.leader.partner_id.id),
+                ("notification_type", "=", "inbox"),
+            ]
+        )
+        self.assertEqual(inbox.mail_message_id.mapped("subject"), [mails.subject])
+        self.assertEqual(
+            self.env["mail.message"].search_count([("subject", "ilike", "assigned to you")]),
+            0,
+            "the warnings' to-dos send no mail of their own",
+        )
+        self.assertEqual(len(tickets.activity_ids), 5)
+        self.assertFalse(self.env["complaint.clock.notice"].search([]))
+
+    def test_notices_left_by_an_interrupted_run_go_out_with_the_next_tick(self):
+        self.handler.email = "handler@example.com"
+        tickets = self._complaint("2027-03-01 09:00") | self._complaint("2027-03-01 09:00")
+        self.env["complaint.clock.notice"].create(
+            [
+                {
+                    "clock_id": self._clock(ticket, "resolution").id,
+                    "user_id": self.handler.id,
+                    "kind": "warning",
+                }
+                for ticket in tickets
+            ]
+        )
+        self._run_cron("2027-03-01 10:00")  # nothing due
+        self.assertEqual(self._digests().subject, "Complaint deadlines: 2 to look at")
+        self.assertFalse(self.env["complaint.clock.notice"].search([]))
+        self._run_cron("2027-03-01 10:05")
+        self.assertEqual(len(self._digests()), 1, "sent once")
 
     def test_digest_in_each_recipients_language_and_time_zone(self):
         self.env["res.lang"]._activate_lang("zh_CN")
