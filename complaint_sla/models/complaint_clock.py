@@ -25,6 +25,10 @@ from ..timing import (
 
 _logger = logging.getLogger(__name__)
 
+# a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
+# someone retries it (Deadlines > filter "Check failed" > Retry the check)
+CHECK_RETRY_MINUTES = (15, 30, 60, 120)
+
 CLOCK_STATES = [
     ("running", "Running"),
     ("paused", "Paused"),
@@ -88,6 +92,14 @@ class ComplaintClock(models.Model):
         "phase is done.",
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    last_error = fields.Text(
+        string="Check error",
+        readonly=True,
+        copy=False,
+        help="Why the last deadline check of this clock failed; empty once a check succeeds.",
+    )
+    check_error_count = fields.Integer(readonly=True, copy=False)
 
     _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
     _ticket_phase_idx = models.Index("(ticket_id, phase)")
@@ -314,7 +326,7 @@ class ComplaintClock(models.Model):
             pending_notices = pending_notices or notices_waiting
             if not ids:
                 break
-            self.browse(ids)._with_company_language()._process_due(now)
+            self.browse(ids)._with_company_language()._process_batch(now)
             processed += len(ids)
             if len(ids) < batch_size:
                 self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
@@ -353,6 +365,50 @@ class ComplaintClock(models.Model):
             lang=self.env.context.get("lang") or company.lang or "en_US",
             tz=self.env.context.get("tz") or company.tz or "UTC",
         )
+
+    def _process_batch(self, now):
+        """Process a batch of due clocks; a clock that fails does not stop the others.
+
+        The batch runs in one savepoint; if anything fails, it runs again clock by clock,
+        each in its own savepoint, and the failing clocks are logged and marked."""
+        try:
+            with self.env.cr.savepoint():
+                self._process_due(now)
+            return
+        except Exception:  # isolated below, clock by clock
+            _logger.info("A due clock failed in a batch of %s: checking them one by one", len(self))
+        for clock in self:
+            try:
+                with self.env.cr.savepoint():
+                    clock._process_due(now)
+            except Exception as error:  # logged and recorded on the clock
+                _logger.exception(
+                    "Deadline clock %s of complaint %s could not be checked",
+                    clock.id,
+                    clock.ticket_id.id,
+                )
+                clock._record_check_error(error, now)
+
+    def _record_check_error(self, error, now):
+        """Keep the error on the clock and push its next check back, until a few attempts."""
+        self.ensure_one()
+        count = self.check_error_count + 1
+        retry = (
+            now + timedelta(minutes=CHECK_RETRY_MINUTES[count - 1])
+            if count <= len(CHECK_RETRY_MINUTES)
+            else False
+        )
+        message = f"{fields.Datetime.to_string(now)} {type(error).__name__}: {error}"
+        self.write(
+            {"last_error": message[:2000], "check_error_count": count, "next_check_at": retry}
+        )
+
+    def action_retry_check(self):
+        """Check these clocks again at the next tick (after their error was fixed)."""
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        for clock in self:
+            clock.write({"last_error": False, "check_error_count": 0})
+            clock.next_check_at = clock._get_next_check(ladder)
 
     def _process_due(self, now):
         """Record what happens to each due clock, and the notices for the run's digest."""
@@ -432,6 +488,8 @@ class ComplaintClock(models.Model):
                         for user in users
                     ]
             clock.next_check_at = clock._get_next_check(ladder)
+            if clock.check_error_count:
+                clock.write({"last_error": False, "check_error_count": 0})
         if supervision_vals:
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         if activity_vals:

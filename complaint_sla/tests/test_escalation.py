@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -201,6 +203,56 @@ class TestEscalation(SlaCase):
         self.assertEqual(clock.escalation_level, 3)
         self.assertEqual(len(ticket.supervision_ids), 3)
         self.assertFalse(clock.next_check_at, "nothing left to check after the last level")
+
+    def test_a_clock_that_fails_is_marked_and_retried_later_while_the_others_escalate(self):
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(4):
+            tickets |= self._complaint("2027-03-01 09:00")  # due Wednesday 3 March 18:00
+        bad = tickets[1]
+        Level = type(self.env["complaint.escalation.level"])
+        get_recipients = Level._get_recipients
+
+        def failing_for_bad(level, ticket):
+            if ticket == bad:
+                raise ValueError("the unit's leader cannot be found")
+            return get_recipients(level, ticket)
+
+        cron = self.env.ref("complaint_sla.ir_cron_check_clocks")
+        cron.code = "model._cron_check_clocks(batch_size=2)"
+        logger = "odoo.addons.complaint_sla.models.complaint_clock"
+        with patch.object(Level, "_get_recipients", failing_for_bad):
+            with self.assertLogs(logger, "ERROR"):
+                self._run_cron("2027-03-03 18:05")
+            self._run_cron("2027-03-03 18:10")  # not retried yet
+            clock = self._clock(bad, "resolution")
+            self.assertEqual(clock.state, "running", "its batch's work was undone for it only")
+            self.assertEqual(clock.check_error_count, 1)
+            self.assertIn("the unit's leader cannot be found", clock.last_error)
+            self.assertEqual(clock.next_check_at, utc("2027-03-03 18:20"))
+            for ticket in tickets - bad:
+                self.assertEqual(self._clock(ticket, "resolution").escalation_level, 1)
+                self.assertEqual(len(ticket.supervision_ids), 1)
+            with self.assertLogs(logger, "ERROR"):
+                self._run_cron("2027-03-03 18:21")
+            self.assertEqual(clock.check_error_count, 2)
+            self.assertEqual(clock.next_check_at, utc("2027-03-03 18:51"))
+        self._run_cron("2027-03-03 19:00")  # fixed
+        self.assertEqual(clock.state, "breached")
+        self.assertEqual(clock.escalation_level, 1)
+        self.assertFalse(clock.last_error)
+        self.assertEqual(len(tickets.supervision_ids), 4)
+
+    def test_a_clock_that_keeps_failing_is_left_alone_until_retried(self):
+        ticket = self._complaint("2027-03-01 09:00")
+        clock = self._clock(ticket, "resolution")
+        now = utc("2027-03-03 18:05")
+        for _attempt in range(5):
+            clock._record_check_error(ValueError("broken"), now)
+        self.assertEqual(clock.check_error_count, 5)
+        self.assertFalse(clock.next_check_at, "not retried forever")
+        clock.with_user(self.manager).action_retry_check()
+        self.assertFalse(clock.last_error)
+        self.assertEqual(clock.next_check_at, clock.warn_at)
 
     def test_idle_cron_tick_costs_one_query(self):
         self._complaint("2026-09-21 09:00")
