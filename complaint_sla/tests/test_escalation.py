@@ -254,6 +254,31 @@ class TestEscalation(SlaCase):
         self.assertFalse(clock.last_error)
         self.assertEqual(clock.next_check_at, clock.warn_at)
 
+    def test_a_backlog_reports_what_remains_so_the_cron_runs_again_at_once(self):
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(5):
+            tickets |= self._complaint("2027-03-01 09:00")
+        cron = self.env.ref("complaint_sla.ir_cron_check_clocks")
+        cron.code = "model._cron_check_clocks(batch_size=2)"
+        IrCron = type(self.env["ir.cron"])
+        commit_progress = IrCron._commit_progress
+
+        def time_is_up(cron_model, processed=0, *, remaining=None, deactivate=False):
+            """Every run has time for one batch only."""
+            commit_progress(cron_model, processed, remaining=remaining, deactivate=deactivate)
+            return 0.0
+
+        # only these five are due (not the demo complaints' clocks, if any)
+        self.env["complaint.clock"].search([("ticket_id", "not in", tickets.ids)]).write(
+            {"next_check_at": False}
+        )
+        with patch.object(IrCron, "_commit_progress", time_is_up):
+            self._run_cron("2027-03-03 15:40")  # all five reach their warning
+        self.assertTrue(all(self._clock(t, "resolution").warned for t in tickets))
+        progress = self.env["ir.cron.progress"].search([("cron_id", "=", cron.id)], order="id")
+        self.assertEqual(progress.mapped("done"), [2, 2, 1], "ir.cron ran it again at once")
+        self.assertEqual(progress.mapped("remaining"), [3, 1, 0])
+
     def test_idle_cron_tick_costs_one_query(self):
         self._complaint("2026-09-21 09:00")
         self.env.flush_all()
