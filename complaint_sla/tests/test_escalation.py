@@ -285,6 +285,12 @@ class TestEscalation(SlaCase):
         Clock = self.env["complaint.clock"]
         with freeze_time(utc("2026-09-21 10:00")), self.assertQueryCount(1):
             self.assertEqual(Clock._cron_check_clocks(), 0)
+        # as a new cron run in a new worker: new environment, registry caches cleared
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        fresh = self.env(context={})["complaint.clock"]
+        with freeze_time(utc("2026-09-21 10:00")), self.assertQueryCount(1):
+            self.assertEqual(fresh._cron_check_clocks(), 0)
 
     def test_supervised_unit_answers_the_supervision_record(self):
         ticket = self._complaint("2026-09-21 09:00")
