@@ -22,6 +22,7 @@ from ..timing import (
     push_deadline,
     warning_time,
 )
+from .helpdesk_ticket import DONE_PHASES, REGISTRATION_PHASES
 
 _logger = logging.getLogger(__name__)
 
@@ -131,6 +132,42 @@ class ComplaintClock(models.Model):
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
         return clocks
+
+    @api.model
+    def _backfill_clocks(self, batch_size=1000):
+        """Start the clocks of the open complaints that have none (registered before this
+        addon was installed), ``batch_size`` complaints at a time, from their receipt as if
+        the addon had been there: the phases not done yet, paused when the complaint waits.
+        Returns how many complaints got clocks."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        now = fields.Datetime.now()
+        last_id = count = 0
+        while True:
+            tickets = Ticket.search(
+                [
+                    ("is_complaint", "=", True),
+                    ("closed", "=", False),
+                    ("complaint_phase", "not in", DONE_PHASES),
+                    ("clock_ids", "=", False),
+                    ("id", ">", last_id),
+                ],
+                order="id",
+                limit=batch_size,
+            )
+            if not tickets:
+                return count
+            last_id, count = tickets[-1].id, count + len(tickets)
+            new = tickets.filtered(lambda t: t.complaint_phase == "new")
+            replied = (tickets - new).filtered("reply_date")
+            self._start_clocks(new, REGISTRATION_PHASES)
+            self._start_clocks(tickets - new - replied, ("first_answer", "resolution"))
+            self._start_clocks(replied, ("resolution",))
+            for ticket in tickets.filtered(lambda t: t.stage_id.stops_clock):
+                # paused since it entered its waiting stage (or its receipt, if later)
+                for clock in ticket.clock_ids:
+                    clock._pause(max(ticket.last_stage_update or now, clock.start))
+            self.env.flush_all()
+            self.env.invalidate_all()  # bounded memory over a large back-fill
 
     def _get_schedule(self, calendar, begin, schedules):
         key = (calendar.id, fields.Date.to_date(begin))

@@ -110,14 +110,4 @@ class ResourceCalendar(models.Model):
             {"calendar_id": self.id}
         )
         # complaints registered before this addon was installed get their clocks now
-        tickets = self.env["helpdesk.ticket"].search(
-            [("is_complaint", "=", True), ("closed", "=", False), ("clock_ids", "=", False)]
-        )
-        Clock = self.env["complaint.clock"]
-        Clock._start_clocks(
-            tickets.filtered(lambda t: t.complaint_phase == "new"),
-            ("dispatch", "first_answer", "resolution"),
-        )
-        Clock._start_clocks(
-            tickets.filtered(lambda t: t.complaint_phase != "new"), ("first_answer", "resolution")
-        )
+        self.env["complaint.clock"]._backfill_clocks()
