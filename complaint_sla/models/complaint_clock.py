@@ -9,6 +9,7 @@ a second run, or a second worker, finds nothing left to do.
 import logging
 from collections import defaultdict
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
@@ -94,6 +95,17 @@ class ComplaintClock(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
+    deadline_provisional = fields.Boolean(
+        compute="_compute_deadline_provisional",
+        store=True,
+        help="The deadline reaches a year whose public holidays the calendar does not have yet: "
+        "it is recomputed when they are entered.",
+    )
+    provisional_years = fields.Char(
+        compute="_compute_deadline_provisional",
+        store=True,
+        help="The years, within the deadline's window, whose public holidays are missing.",
+    )
     last_error = fields.Text(
         string="Check error",
         readonly=True,
@@ -104,6 +116,34 @@ class ComplaintClock(models.Model):
 
     _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
     _ticket_phase_idx = models.Index("(ticket_id, phase)")
+    _provisional_idx = models.Index("(calendar_id) WHERE deadline_provisional")
+
+    @api.depends("start", "deadline", "calendar_id", "duration_unit", "state")
+    def _compute_deadline_provisional(self):
+        for clock in self:
+            years = clock._get_missing_holiday_years()
+            clock.deadline_provisional = bool(years)
+            clock.provisional_years = ", ".join(str(y) for y in years) or False
+
+    def _get_missing_holiday_years(self):
+        """Years from the start to the deadline (calendar time zone) without public holidays
+        in the calendar, while the clock runs or waits. A calendar without any holiday
+        (round-the-clock hotline) is taken as having none by design."""
+        self.ensure_one()
+        calendar = self.calendar_id
+        if (
+            not calendar
+            or self.state not in ("running", "paused")
+            or self.duration_unit == "calendar_hours"
+            or not (self.start and self.deadline)
+        ):
+            return []
+        covered = calendar._get_complaint_holiday_years()
+        if not covered:
+            return []
+        tz = ZoneInfo(calendar.tz or "UTC")
+        first, last = (_utc(dt).astimezone(tz).year for dt in (self.start, self.deadline))
+        return [year for year in range(first, last + 1) if year not in covered]
 
     # ------------------------------------------------------------------------------------------
     # Creation: deadlines for a batch of complaints
@@ -131,7 +171,118 @@ class ComplaintClock(models.Model):
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
+        clocks._notify_provisional()
         return clocks
+
+    # ------------------------------------------------------------------------------------------
+    # Provisional deadlines: the calendar lacks a year's public holidays
+    # ------------------------------------------------------------------------------------------
+
+    def _notify_provisional(self):
+        """When the first provisional deadline of a calendar and year appears, the
+        administrators get a to-do on the calendar to enter that year's holidays."""
+        pairs = {
+            (clock.calendar_id, int(year))
+            for clock in self.filtered("deadline_provisional")
+            for year in clock.provisional_years.split(", ")
+        }
+        if not pairs:
+            return
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        for calendar, year in sorted(pairs, key=lambda p: (p[0].id, p[1])):
+            earlier = self.search_count(
+                [
+                    ("id", "not in", self.ids),
+                    ("calendar_id", "=", calendar.id),
+                    ("deadline_provisional", "=", True),
+                    ("provisional_years", "like", str(year)),
+                ],
+                limit=1,
+            )
+            # sudo: the to-dos are the administrators', whoever registers the complaint
+            if (
+                earlier
+                or not admins
+                or calendar.sudo().activity_ids.filtered(
+                    lambda a, y=year: str(y) in (a.summary or "")
+                )
+            ):
+                continue
+            summary = self.env._("Enter the public holidays of %(year)s", year=year)
+            note = self.env._(
+                "Deadlines counted on the calendar %(calendar)s reach %(year)s, whose public "
+                "holidays and make-up working days it does not have yet: they are provisional "
+                "(filter 'Deadline provisional' on the complaints) and are recomputed as soon "
+                "as the holidays are entered (Import holidays of a year, or by hand).",
+                calendar=calendar.display_name,
+                year=year,
+            )
+            # no "assigned to you" mail: the to-do is in their activities
+            calendar = calendar.sudo().with_context(mail_activity_quick_update=True)
+            for admin in admins:
+                calendar.activity_schedule(
+                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=admin.id
+                )
+
+    @api.model
+    def _get_provisional_calendars(self):
+        return self.env["resource.calendar"].browse(
+            calendar.id
+            for [calendar] in self._read_group(
+                [("deadline_provisional", "=", True)], ["calendar_id"]
+            )
+        )
+
+    @api.model
+    def _refresh_provisional_clocks(self, calendars):
+        """After public holidays changed in ``calendars``: the provisional deadlines are
+        recomputed on their rule (not those an approved extension set), and lose the flag once
+        the holidays of their years are there."""
+        if not calendars:
+            return
+        clocks = self.search(
+            [("calendar_id", "in", calendars.ids), ("deadline_provisional", "=", True)]
+        )
+        if not clocks:
+            return
+        extended = {
+            clock.id
+            for [clock] in self.env["complaint.extension"]._read_group(
+                [("clock_id", "in", clocks.ids), ("state", "=", "approved")], ["clock_id"]
+            )
+        }
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        schedules = {}
+        for clock in clocks:
+            if clock.id in extended or not clock.rule_id:
+                continue
+            vals = self._prepare_clock_values(
+                clock.ticket_id, clock.rule_id, clock.start, schedules, clock.paused_working_seconds
+            )
+            if vals["deadline"] == clock.deadline:
+                continue
+            old = clock.deadline
+            clock.write({"deadline": vals["deadline"], "warn_at": vals["warn_at"]})
+            if clock.state == "running":
+                clock.next_check_at = clock._get_next_check(ladder)
+            clock.ticket_id.message_post(
+                body=self.env._(
+                    "%(phase)s deadline recomputed with the public holidays now entered: "
+                    "%(old)s → %(new)s",
+                    phase=clock._phase_label(),
+                    old=fields.Datetime.to_string(old),
+                    new=fields.Datetime.to_string(clock.deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # the flag of those whose deadline did not move
+        self.env.add_to_compute(self._fields["deadline_provisional"], clocks)
+        self.env.add_to_compute(self._fields["provisional_years"], clocks)
+        clocks._recompute_recordset(["deadline_provisional", "provisional_years"])
 
     @api.model
     def _backfill_clocks(self, batch_size=1000):
@@ -275,9 +426,11 @@ class ComplaintClock(models.Model):
         when = when or fields.Datetime.now()
         schedules = {}
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        for clock in self.filtered(lambda c: c.state == "paused"):
+        resumed = self.filtered(lambda c: c.state == "paused")
+        for clock in resumed:
             clock.write(clock._prepare_resume_values(when, schedules))
             clock.next_check_at = clock._get_next_check(ladder)
+        resumed._notify_provisional()
 
     def _prepare_resume_values(self, when, schedules):
         """Values of this paused clock resumed at ``when``: deadline and warning pushed by the
@@ -341,6 +494,7 @@ class ComplaintClock(models.Model):
                     deadline=clock._format_deadline(),
                 )
             )
+        self._notify_provisional()
         for ticket in self.ticket_id.filtered(lambda t: t.sla_state == "warning"):
             if not ticket.clock_ids.filtered(
                 lambda c: c.warned and c.state in ("running", "paused")
