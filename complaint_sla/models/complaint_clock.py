@@ -752,8 +752,14 @@ class ComplaintClock(models.Model):
         digest = defaultdict(list)  # user -> [(clock, kind, level)]
         for notice in notices:
             digest[notice.user_id].append((notice.clock_id, notice.kind, notice.level))
-        self._send_digest(digest)
-        notices.unlink()
+        try:
+            with self.env.cr.savepoint():
+                self._send_digest(digest)
+                notices.unlink()
+        except Exception:  # the notices wait for the next tick; the cron itself goes on
+            _logger.exception(
+                "The deadline digests of %s notices could not be queued", len(notices)
+            )
 
     @api.model
     def _send_digest(self, digest):

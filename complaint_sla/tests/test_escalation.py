@@ -164,6 +164,22 @@ class TestEscalation(SlaCase):
         self._run_cron("2027-03-01 10:05")
         self.assertEqual(len(self._digests()), 1, "sent once")
 
+    def test_digest_that_cannot_be_queued_waits_for_the_next_tick(self):
+        self.handler.email = "handler@example.com"
+        tickets = self._complaint("2027-03-01 09:00") | self._complaint("2027-03-01 09:00")
+        Clock = type(self.env["complaint.clock"])
+        logger = "odoo.addons.complaint_sla.models.complaint_clock"
+        with (
+            patch.object(Clock, "_send_digest", side_effect=RuntimeError("mail down")),
+            self.assertLogs(logger, "ERROR"),
+        ):
+            self._run_cron("2027-03-03 15:40")
+        self.assertTrue(all(self._clock(t, "resolution").warned for t in tickets))
+        self.assertFalse(self._digests())
+        self.assertTrue(self.env["complaint.clock.notice"].search([]))
+        self._run_cron("2027-03-03 15:45")
+        self.assertEqual(self._digests().subject, "Complaint deadlines: 2 to look at")
+
     def test_digest_in_each_recipients_language_and_time_zone(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_sla"], ["zh_CN"])
