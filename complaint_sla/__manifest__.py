@@ -22,4 +22,5 @@
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/complaint_sla_demo.xml"],
+    "post_init_hook": "post_init_hook",
 }

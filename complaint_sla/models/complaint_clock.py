@@ -9,15 +9,27 @@ a second run, or a second worker, finds nothing left to do.
 import logging
 from collections import defaultdict
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, format_datetime
 
-from ..timing import compute_deadline, push_deadline, warning_time
+from ..timing import (
+    compute_deadline,
+    extend_by_pause,
+    paused_time,
+    push_deadline,
+    warning_time,
+)
+from .helpdesk_ticket import DONE_PHASES, REGISTRATION_PHASES
 
 _logger = logging.getLogger(__name__)
+
+# a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
+# someone retries it (Deadlines > filter "Check failed" > Retry the check)
+CHECK_RETRY_MINUTES = (15, 30, 60, 120)
 
 CLOCK_STATES = [
     ("running", "Running"),
@@ -62,6 +74,11 @@ class ComplaintClock(models.Model):
     warn_at = fields.Datetime(string="Warning at")
     paused_since = fields.Datetime(readonly=True)
     paused_seconds = fields.Float(readonly=True)
+    paused_working_seconds = fields.Float(
+        readonly=True,
+        help="Time spent paused as the clock counts it: working seconds for working-time "
+        "units, elapsed seconds otherwise. The deadline includes it, the allowed time not.",
+    )
     state = fields.Selection(CLOCK_STATES, required=True, default="running", index=True)
     warned = fields.Boolean(readonly=True)
     escalation_level = fields.Integer(readonly=True)
@@ -69,10 +86,64 @@ class ComplaintClock(models.Model):
     breached_at = fields.Datetime(readonly=True)
     stopped_at = fields.Datetime(readonly=True)
     next_check_at = fields.Datetime(readonly=True)
+    warning_activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        ondelete="set null",
+        help="The 'deadline close' to-do of the warning, closed when the deadline moves or the "
+        "phase is done.",
+    )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    deadline_provisional = fields.Boolean(
+        compute="_compute_deadline_provisional",
+        store=True,
+        help="The deadline reaches a year whose public holidays the calendar does not have yet: "
+        "it is recomputed when they are entered.",
+    )
+    provisional_years = fields.Char(
+        compute="_compute_deadline_provisional",
+        store=True,
+        help="The years, within the deadline's window, whose public holidays are missing.",
+    )
+    last_error = fields.Text(
+        string="Check error",
+        readonly=True,
+        copy=False,
+        help="Why the last deadline check of this clock failed; empty once a check succeeds.",
+    )
+    check_error_count = fields.Integer(readonly=True, copy=False)
 
     _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
     _ticket_phase_idx = models.Index("(ticket_id, phase)")
+    _provisional_idx = models.Index("(calendar_id) WHERE deadline_provisional")
+
+    @api.depends("start", "deadline", "calendar_id", "duration_unit", "state")
+    def _compute_deadline_provisional(self):
+        for clock in self:
+            years = clock._get_missing_holiday_years()
+            clock.deadline_provisional = bool(years)
+            clock.provisional_years = ", ".join(str(y) for y in years) or False
+
+    def _get_missing_holiday_years(self):
+        """Years from the start to the deadline (calendar time zone) without public holidays
+        in the calendar, while the clock runs or waits. A calendar without any holiday
+        (round-the-clock hotline) is taken as having none by design."""
+        self.ensure_one()
+        calendar = self.calendar_id
+        if (
+            not calendar
+            or self.state not in ("running", "paused")
+            or self.duration_unit == "calendar_hours"
+            or not (self.start and self.deadline)
+        ):
+            return []
+        covered = calendar._get_complaint_holiday_years()
+        if not covered:
+            return []
+        tz = ZoneInfo(calendar.tz or "UTC")
+        first, last = (_utc(dt).astimezone(tz).year for dt in (self.start, self.deadline))
+        return [year for year in range(first, last + 1) if year not in covered]
 
     # ------------------------------------------------------------------------------------------
     # Creation: deadlines for a batch of complaints
@@ -100,7 +171,154 @@ class ComplaintClock(models.Model):
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
+        clocks._notify_provisional()
         return clocks
+
+    # ------------------------------------------------------------------------------------------
+    # Provisional deadlines: the calendar lacks a year's public holidays
+    # ------------------------------------------------------------------------------------------
+
+    def _notify_provisional(self):
+        """When the first provisional deadline of a calendar and year appears, the
+        administrators get a to-do on the calendar to enter that year's holidays."""
+        pairs = {
+            (clock.calendar_id, int(year))
+            for clock in self.filtered("deadline_provisional")
+            for year in clock.provisional_years.split(", ")
+        }
+        if not pairs:
+            return
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        for calendar, year in sorted(pairs, key=lambda p: (p[0].id, p[1])):
+            earlier = self.search_count(
+                [
+                    ("id", "not in", self.ids),
+                    ("calendar_id", "=", calendar.id),
+                    ("deadline_provisional", "=", True),
+                    ("provisional_years", "like", str(year)),
+                ],
+                limit=1,
+            )
+            # sudo: the to-dos are the administrators', whoever registers the complaint
+            if (
+                earlier
+                or not admins
+                or calendar.sudo().activity_ids.filtered(
+                    lambda a, y=year: str(y) in (a.summary or "")
+                )
+            ):
+                continue
+            summary = self.env._("Enter the public holidays of %(year)s", year=year)
+            note = self.env._(
+                "Deadlines counted on the calendar %(calendar)s reach %(year)s, whose public "
+                "holidays and make-up working days it does not have yet: they are provisional "
+                "(filter 'Deadline provisional' on the complaints) and are recomputed as soon "
+                "as the holidays are entered (Import holidays of a year, or by hand).",
+                calendar=calendar.display_name,
+                year=year,
+            )
+            # no "assigned to you" mail: the to-do is in their activities
+            calendar = calendar.sudo().with_context(mail_activity_quick_update=True)
+            for admin in admins:
+                calendar.activity_schedule(
+                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=admin.id
+                )
+
+    @api.model
+    def _get_provisional_calendars(self):
+        return self.env["resource.calendar"].browse(
+            calendar.id
+            for [calendar] in self._read_group(
+                [("deadline_provisional", "=", True)], ["calendar_id"]
+            )
+        )
+
+    @api.model
+    def _refresh_provisional_clocks(self, calendars):
+        """After public holidays changed in ``calendars``: the provisional deadlines are
+        recomputed on their rule (not those an approved extension set), and lose the flag once
+        the holidays of their years are there."""
+        if not calendars:
+            return
+        clocks = self.search(
+            [("calendar_id", "in", calendars.ids), ("deadline_provisional", "=", True)]
+        )
+        if not clocks:
+            return
+        extended = {
+            clock.id
+            for [clock] in self.env["complaint.extension"]._read_group(
+                [("clock_id", "in", clocks.ids), ("state", "=", "approved")], ["clock_id"]
+            )
+        }
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        schedules = {}
+        for clock in clocks:
+            if clock.id in extended or not clock.rule_id:
+                continue
+            vals = self._prepare_clock_values(
+                clock.ticket_id, clock.rule_id, clock.start, schedules, clock.paused_working_seconds
+            )
+            if vals["deadline"] == clock.deadline:
+                continue
+            old = clock.deadline
+            clock.write({"deadline": vals["deadline"], "warn_at": vals["warn_at"]})
+            if clock.state == "running":
+                clock.next_check_at = clock._get_next_check(ladder)
+            clock.ticket_id.message_post(
+                body=self.env._(
+                    "%(phase)s deadline recomputed with the public holidays now entered: "
+                    "%(old)s → %(new)s",
+                    phase=clock._phase_label(),
+                    old=fields.Datetime.to_string(old),
+                    new=fields.Datetime.to_string(clock.deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # the flag of those whose deadline did not move
+        self.env.add_to_compute(self._fields["deadline_provisional"], clocks)
+        self.env.add_to_compute(self._fields["provisional_years"], clocks)
+        clocks._recompute_recordset(["deadline_provisional", "provisional_years"])
+
+    @api.model
+    def _backfill_clocks(self, batch_size=1000):
+        """Start the clocks of the open complaints that have none (registered before this
+        addon was installed), ``batch_size`` complaints at a time, from their receipt as if
+        the addon had been there: the phases not done yet, paused when the complaint waits.
+        Returns how many complaints got clocks."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        now = fields.Datetime.now()
+        last_id = count = 0
+        while True:
+            tickets = Ticket.search(
+                [
+                    ("is_complaint", "=", True),
+                    ("closed", "=", False),
+                    ("complaint_phase", "not in", DONE_PHASES),
+                    ("clock_ids", "=", False),
+                    ("id", ">", last_id),
+                ],
+                order="id",
+                limit=batch_size,
+            )
+            if not tickets:
+                return count
+            last_id, count = tickets[-1].id, count + len(tickets)
+            new = tickets.filtered(lambda t: t.complaint_phase == "new")
+            replied = (tickets - new).filtered("reply_date")
+            self._start_clocks(new, REGISTRATION_PHASES)
+            self._start_clocks(tickets - new - replied, ("first_answer", "resolution"))
+            self._start_clocks(replied, ("resolution",))
+            for ticket in tickets.filtered(lambda t: t.stage_id.stops_clock):
+                # paused since it entered its waiting stage (or its receipt, if later)
+                for clock in ticket.clock_ids:
+                    clock._pause(max(ticket.last_stage_update or now, clock.start))
+            self.env.flush_all()
+            self.env.invalidate_all()  # bounded memory over a large back-fill
 
     def _get_schedule(self, calendar, begin, schedules):
         key = (calendar.id, fields.Date.to_date(begin))
@@ -109,7 +327,9 @@ class ComplaintClock(models.Model):
         return schedules[key]
 
     @api.model
-    def _prepare_clock_values(self, ticket, rule, begin, schedules):
+    def _prepare_clock_values(self, ticket, rule, begin, schedules, paused=0.0):
+        """Values of a clock of ``rule`` started at ``begin``; ``paused``: the time it already
+        spent paused (a running clock recomputed), which pushes the deadline and the warning."""
         calendar = rule._get_calendar(ticket)
         unit = rule.duration_unit
         if not calendar:
@@ -122,7 +342,8 @@ class ComplaintClock(models.Model):
         schedule = self._get_schedule(calendar, begin, schedules) if calendar else None
         start = _utc(begin)
         deadline = compute_deadline(schedule, start, unit, rule.duration)
-        warn_at = warning_time(schedule, start, deadline, unit, rule.warning_ratio)
+        deadline = extend_by_pause(schedule, deadline, unit, paused)
+        warn_at = warning_time(schedule, start, deadline, unit, rule.warning_ratio, paused)
         return {
             "ticket_id": ticket.id,
             "phase": rule.phase,
@@ -156,22 +377,43 @@ class ComplaintClock(models.Model):
     # ------------------------------------------------------------------------------------------
 
     def _stop(self, when=None):
-        """The phase is done: met if within the deadline, breached clocks stay breached."""
+        """The phase is done: met if within the deadline, breached clocks stay breached.
+
+        A paused clock used no time since its pause: it is judged at ``paused_since``, and a
+        met clock keeps the deadline pushed by the pause, as if it had been resumed first."""
         when = when or fields.Datetime.now()
+        schedules = {}
         for clock in self.filtered(lambda c: not c.stopped_at and c.state != "met"):
             if clock.state == "breached":
                 clock.write({"stopped_at": when, "next_check_at": False})
-            else:
-                late = when > clock.deadline
-                clock.write(
-                    {
-                        "state": "breached" if late else "met",
-                        "met_at": False if late else when,
-                        "breached_at": clock.deadline if late else False,
-                        "stopped_at": when,
-                        "next_check_at": False,
-                    }
-                )
+                continue
+            vals = {}
+            used_until = when
+            if clock.state == "paused":
+                vals = clock._prepare_resume_values(when, schedules)
+                used_until = clock.paused_since
+            late = used_until > clock.deadline
+            if late:
+                vals.pop("deadline", None)
+            vals.update(
+                {
+                    "state": "breached" if late else "met",
+                    "met_at": False if late else when,
+                    "breached_at": clock.deadline if late else False,
+                    "stopped_at": when,
+                    "next_check_at": False,
+                }
+            )
+            clock.write(vals)
+        self._close_warning_activities(self.env._("Phase done."))
+
+    def _close_warning_activities(self, feedback):
+        """Mark the warnings' 'deadline close' to-dos done, with ``feedback`` in the chatter."""
+        activities = self.warning_activity_id.filtered("active")
+        if activities:
+            # sudo: the to-do is assigned to the handler, not necessarily to the current user
+            activities.sudo().action_feedback(feedback=feedback)
+        self.filtered("warning_activity_id").warning_activity_id = False
 
     def _pause(self, when=None):
         when = when or fields.Datetime.now()
@@ -184,37 +426,49 @@ class ComplaintClock(models.Model):
         when = when or fields.Datetime.now()
         schedules = {}
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        for clock in self.filtered(lambda c: c.state == "paused"):
-            schedule = (
-                self._get_schedule(clock.calendar_id, clock.paused_since, schedules)
-                if clock.calendar_id
-                else None
-            )
-            deadline = push_deadline(
-                schedule,
-                _utc(clock.deadline),
-                clock.duration_unit,
-                _utc(clock.paused_since),
-                _utc(when),
-            )
-            start = _utc(clock.start)
-            warn_at = warning_time(
-                schedule, start, deadline, clock.duration_unit, clock.warning_ratio
-            )
-            clock.write(
-                {
-                    "state": "running",
-                    "deadline": _naive(deadline),
-                    "warn_at": _naive(warn_at),
-                    "paused_seconds": clock.paused_seconds
-                    + (when - clock.paused_since).total_seconds(),
-                    "paused_since": False,
-                }
-            )
+        resumed = self.filtered(lambda c: c.state == "paused")
+        for clock in resumed:
+            clock.write(clock._prepare_resume_values(when, schedules))
             clock.next_check_at = clock._get_next_check(ladder)
+        resumed._notify_provisional()
+
+    def _prepare_resume_values(self, when, schedules):
+        """Values of this paused clock resumed at ``when``: deadline and warning pushed by the
+        pause, pause counted."""
+        self.ensure_one()
+        # from the start: the warning counts the working time since then
+        schedule = (
+            self._get_schedule(self.calendar_id, self.start, schedules)
+            if self.calendar_id
+            else None
+        )
+        paused_from, resumed_at = _utc(self.paused_since), _utc(when)
+        deadline = push_deadline(
+            schedule, _utc(self.deadline), self.duration_unit, paused_from, resumed_at
+        )
+        paused = self.paused_working_seconds + paused_time(
+            schedule, self.duration_unit, paused_from, resumed_at
+        )
+        # the warning comes when the same share of the allowed time is used, pauses excluded
+        if self.warn_at and self.warn_at <= self.paused_since:
+            warn_at = _utc(self.warn_at)  # reached before the pause: it stays where it was
+        else:
+            warn_at = warning_time(
+                schedule, _utc(self.start), deadline, self.duration_unit, self.warning_ratio, paused
+            )
+        return {
+            "state": "running",
+            "deadline": _naive(deadline),
+            "warn_at": _naive(warn_at),
+            "paused_seconds": self.paused_seconds + (when - self.paused_since).total_seconds(),
+            "paused_working_seconds": paused,
+            "paused_since": False,
+        }
 
     def _move_deadline(self, new_deadline):
-        """Set a new deadline (approved extension); the warning follows."""
+        """Set a new deadline (approved extension): the warning follows, the warning already
+        given is withdrawn (its to-do closed, the complaint no longer shown as close to its
+        deadline) and comes again at the new warning time."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         schedules = {}
         for clock in self:
@@ -225,10 +479,27 @@ class ComplaintClock(models.Model):
             )
             deadline = _utc(new_deadline)
             warn_at = warning_time(
-                schedule, _utc(clock.start), deadline, clock.duration_unit, clock.warning_ratio
+                schedule,
+                _utc(clock.start),
+                deadline,
+                clock.duration_unit,
+                clock.warning_ratio,
+                clock.paused_working_seconds,
             )
             clock.write({"deadline": _naive(deadline), "warn_at": _naive(warn_at), "warned": False})
             clock.next_check_at = clock._get_next_check(ladder)
+            clock._close_warning_activities(
+                self.env._(
+                    "Deadline extended to %(deadline)s.",
+                    deadline=clock._format_deadline(),
+                )
+            )
+        self._notify_provisional()
+        for ticket in self.ticket_id.filtered(lambda t: t.sla_state == "warning"):
+            if not ticket.clock_ids.filtered(
+                lambda c: c.warned and c.state in ("running", "paused")
+            ):
+                ticket.sla_state = "ok"
 
     # ------------------------------------------------------------------------------------------
     # Cron
@@ -236,44 +507,116 @@ class ComplaintClock(models.Model):
 
     @api.model
     def _cron_check_clocks(self, batch_size=500):
-        """Warn, breach and escalate the clocks that are due, batch by batch."""
+        """Warn, breach and escalate the clocks that are due, batch by batch; then one digest
+        per recipient for the whole run."""
         now = fields.Datetime.now()
         processed = 0
+        pending_notices = False
         while True:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM complaint_clock WHERE next_check_at <= %s "
-                    "ORDER BY next_check_at LIMIT %s FOR UPDATE SKIP LOCKED",
-                    now,
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
+            ids, notices_waiting = self._get_due_clock_ids(now, batch_size)
+            pending_notices = pending_notices or notices_waiting
             if not ids:
                 break
-            # the cron runs without a language: what it writes on records (supervision
-            # reasons, activity summaries) is in the company's language and time zone; each
-            # digest is in its recipient's
-            company = self.env.company.partner_id
-            self.browse(ids).with_context(
-                lang=self.env.context.get("lang") or company.lang or "en_US",
-                tz=self.env.context.get("tz") or company.tz or "UTC",
-            )._process_due(now)
+            self.browse(ids)._with_company_language()._process_batch(now)
             processed += len(ids)
-            if len(ids) < batch_size:
-                self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
+            # the real backlog, so that ir.cron runs again at once when this run stops early
+            remaining = self._count_due_clocks(now) if len(ids) == batch_size else 0
+            time_left = self.env["ir.cron"]._commit_progress(len(ids), remaining=remaining)
+            if not remaining or time_left <= 0:
                 break
-            if self.env["ir.cron"]._commit_progress(len(ids)) <= 0:
-                break
+        if processed or pending_notices:
+            self._with_company_language()._send_digests()
         return processed
 
-    def _process_due(self, now):
-        """Record what happens to each due clock, then notify once per recipient."""
+    @api.model
+    def _get_due_clock_ids(self, now, limit):
+        """(ids of due clocks, locked, at most ``limit``; whether notices wait for a digest).
+
+        One query: an idle tick costs nothing more, and the notices left by a run that was
+        killed before its digest go out with the next tick, not with the next due clock."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT ARRAY(SELECT id FROM complaint_clock WHERE next_check_at <= %s "
+                "ORDER BY next_check_at LIMIT %s FOR UPDATE SKIP LOCKED), "
+                "EXISTS(SELECT FROM complaint_clock_notice)",
+                now,
+                limit,
+            )
+        )
+        ids, notices_waiting = self.env.cr.fetchone()
+        return ids, notices_waiting
+
+    @api.model
+    def _count_due_clocks(self, now):
+        """How many clocks are still due (only asked after a full batch: an index-only scan
+        of the partial index on next_check_at)."""
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM complaint_clock WHERE next_check_at <= %s", now)
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _with_company_language(self):
+        """The cron runs without a language: what it writes on records (supervision reasons,
+        activity summaries) is in the company's language and time zone; each digest is in its
+        recipient's."""
+        company = self.env.company.partner_id
+        return self.with_context(
+            lang=self.env.context.get("lang") or company.lang or "en_US",
+            tz=self.env.context.get("tz") or company.tz or "UTC",
+        )
+
+    def _process_batch(self, now):
+        """Process a batch of due clocks; a clock that fails does not stop the others.
+
+        The batch runs in one savepoint; if anything fails, it runs again clock by clock,
+        each in its own savepoint, and the failing clocks are logged and marked."""
+        try:
+            with self.env.cr.savepoint():
+                self._process_due(now)
+            return
+        except Exception:  # isolated below, clock by clock
+            _logger.info("A due clock failed in a batch of %s: checking them one by one", len(self))
+        for clock in self:
+            try:
+                with self.env.cr.savepoint():
+                    clock._process_due(now)
+            except Exception as error:  # logged and recorded on the clock
+                _logger.exception(
+                    "Deadline clock %s of complaint %s could not be checked",
+                    clock.id,
+                    clock.ticket_id.id,
+                )
+                clock._record_check_error(error, now)
+
+    def _record_check_error(self, error, now):
+        """Keep the error on the clock and push its next check back, until a few attempts."""
+        self.ensure_one()
+        count = self.check_error_count + 1
+        retry = (
+            now + timedelta(minutes=CHECK_RETRY_MINUTES[count - 1])
+            if count <= len(CHECK_RETRY_MINUTES)
+            else False
+        )
+        message = f"{fields.Datetime.to_string(now)} {type(error).__name__}: {error}"
+        self.write(
+            {"last_error": message[:2000], "check_error_count": count, "next_check_at": retry}
+        )
+
+    def action_retry_check(self):
+        """Check these clocks again at the next tick (after their error was fixed)."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        digest = defaultdict(list)  # user -> [(clock, kind, level)]
+        for clock in self:
+            clock.write({"last_error": False, "check_error_count": 0})
+            clock.next_check_at = clock._get_next_check(ladder)
+
+    def _process_due(self, now):
+        """Record what happens to each due clock, and the notices for the run's digest."""
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        notice_vals = []
         warned, breached = self.browse(), self.browse()
         supervision_vals = []
-        activity_vals = []
+        activity_vals, activity_clocks = [], []
         todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         for clock in self:
@@ -281,12 +624,19 @@ class ComplaintClock(models.Model):
             if clock.state == "running" and now >= clock.deadline:
                 clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
                 breached |= clock
-            elif clock.state == "running" and not clock.warned and clock.warn_at <= now:
+            elif (
+                clock.state == "running"
+                and not clock.warned
+                and clock.warn_at
+                and clock.warn_at <= now
+            ):
                 clock.warned = True
                 warned |= clock
                 recipients = ticket.user_id | ticket.team_id.user_id
-                for user in recipients:
-                    digest[user].append((clock, "warning", 0))
+                notice_vals += [
+                    {"clock_id": clock.id, "user_id": user.id, "kind": "warning"}
+                    for user in recipients
+                ]
                 responsible = ticket.user_id or ticket.team_id.user_id
                 if responsible and todo_type:
                     activity_vals.append(
@@ -301,6 +651,7 @@ class ComplaintClock(models.Model):
                             "date_deadline": clock.deadline.date(),
                         }
                     )
+                    activity_clocks.append(clock)
             if clock.state == "breached":
                 for level, delay, record in ladder:
                     if level <= clock.escalation_level:
@@ -327,13 +678,32 @@ class ComplaintClock(models.Model):
                             "reply_due": now + timedelta(hours=record.reply_hours),
                         }
                     )
-                    for user in users:
-                        digest[user].append((clock, "escalation", level))
+                    notice_vals += [
+                        {
+                            "clock_id": clock.id,
+                            "user_id": user.id,
+                            "kind": "escalation",
+                            "level": level,
+                        }
+                        for user in users
+                    ]
             clock.next_check_at = clock._get_next_check(ladder)
+            if clock.check_error_count:
+                clock.write({"last_error": False, "check_error_count": 0})
         if supervision_vals:
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         if activity_vals:
-            self.env["mail.activity"].sudo().create(activity_vals)
+            # the digest tells the handler: no "activity assigned to you" mail per complaint
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(activity_vals)
+            )
+            for clock, activity in zip(activity_clocks, activities, strict=True):
+                clock.warning_activity_id = activity
+        if notice_vals:
+            self.env["complaint.clock.notice"].sudo().create(notice_vals)
         tickets_overdue = breached.ticket_id
         tickets_warning = warned.ticket_id - tickets_overdue
         if tickets_overdue:
@@ -342,7 +712,6 @@ class ComplaintClock(models.Model):
             tickets_warning.filtered(lambda t: t.sla_state != "overdue").sudo().write(
                 {"sla_state": "warning"}
             )
-        self._send_digest(digest)
 
     def _phase_label(self):
         return dict(self._fields["phase"]._description_selection(self.env)).get(self.phase)
@@ -367,15 +736,41 @@ class ComplaintClock(models.Model):
         )
 
     @api.model
+    def _send_digests(self, limit=50000):
+        """Queue the digests of the notices waiting, then delete them, in one transaction."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM complaint_clock_notice ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        notices = (
+            self.env["complaint.clock.notice"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        )
+        if not notices:
+            return
+        digest = defaultdict(list)  # user -> [(clock, kind, level)]
+        for notice in notices:
+            digest[notice.user_id].append((notice.clock_id, notice.kind, notice.level))
+        try:
+            with self.env.cr.savepoint():
+                self._send_digest(digest)
+                notices.unlink()
+        except Exception:  # the notices wait for the next tick; the cron itself goes on
+            _logger.exception(
+                "The deadline digests of %s notices could not be queued", len(notices)
+            )
+
+    @api.model
     def _send_digest(self, digest):
-        """One e-mail per recipient and run, listing their complaints: queued, not sent."""
+        """One message per recipient, listing their complaints: an e-mail queued in mail.mail
+        for those notified by e-mail, an Odoo inbox notification for those who chose the inbox
+        or have no e-mail address (a unit leader without one is still told)."""
         if not digest:
             return
-        mails = []
+        mails, inbox = [], []
         author = self.env.company.partner_id
         for user, lines in digest.items():
-            if not user.email:
-                continue
             # in the recipient's language and time zone
             env = self.with_context(
                 lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
@@ -389,15 +784,55 @@ class ComplaintClock(models.Model):
                 )
                 for clock, kind, level in lines
             )
-            mails.append(
-                {
-                    "subject": env._("Complaint deadlines: %(count)s to look at", count=len(lines)),
-                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
-                    % (env._("These complaints need your attention:"), items),
-                    "email_to": user.email_formatted,
-                    "email_from": author.email_formatted or user.email_formatted,
-                    "auto_delete": True,
-                }
+            subject = env._("Complaint deadlines: %(count)s to look at", count=len(lines))
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._("These complaints need your attention:"),
+                items,
             )
+            if user.email and user.notification_type == "email":
+                mails.append(
+                    {
+                        "subject": subject,
+                        "body_html": body,
+                        "email_to": user.email_formatted,
+                        "email_from": author.email_formatted or user.email_formatted,
+                        "auto_delete": True,
+                    }
+                )
+            else:
+                inbox.append((user, subject, body))
         if mails:
             self.env["mail.mail"].sudo().create(mails)
+        if inbox:
+            self._notify_inbox(inbox, author)
+
+    @api.model
+    def _notify_inbox(self, inbox, author):
+        """Odoo inbox notifications, whatever the user's notification preference: what
+        message_notify does for users notified in Odoo, without its e-mail fallback."""
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # sudo: the cron writes notifications for others, which is what notifying means
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "message_type": "user_notification",
+                        "subtype_id": note,
+                        "is_internal": True,
+                        "subject": subject,
+                        "body": body,
+                        "author_id": author.id,
+                        "email_from": author.email_formatted,
+                        "partner_ids": [Command.link(user.partner_id.id)],
+                    }
+                    for user, subject, body in inbox
+                ]
+            )
+        )
+        Thread = self.env["mail.thread"].sudo()
+        for message, (user, _subject, _body) in zip(messages, inbox, strict=True):
+            Thread._notify_thread_by_inbox(
+                message, [{"id": user.partner_id.id, "uid": user.id, "notif": "inbox"}]
+            )

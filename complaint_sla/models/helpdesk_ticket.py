@@ -26,6 +26,16 @@ class HelpdeskTicket(models.Model):
         index=True,
         copy=False,
     )
+    sla_deadline_provisional = fields.Boolean(
+        string="Deadline provisional",
+        compute="_compute_sla_deadline_provisional",
+        store=True,
+        help="A deadline reaches a year whose public holidays are not entered yet: it is "
+        "recomputed when they are.",
+    )
+    sla_provisional_note = fields.Char(
+        string="Provisional because", compute="_compute_sla_provisional_note"
+    )
     extension_count = fields.Integer(readonly=True, copy=False)
     extension_ids = fields.One2many("complaint.extension", "ticket_id", string="Extensions")
     supervision_ids = fields.One2many("complaint.supervision", "ticket_id")
@@ -37,6 +47,29 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             clocks = ticket.clock_ids.filtered(lambda c: c.phase == "resolution")
             ticket.sla_deadline = clocks.sorted("id")[-1:].deadline if clocks else False
+
+    @api.depends("clock_ids.deadline_provisional")
+    def _compute_sla_deadline_provisional(self):
+        for ticket in self:
+            ticket.sla_deadline_provisional = any(ticket.clock_ids.mapped("deadline_provisional"))
+
+    @api.depends("clock_ids.deadline_provisional", "clock_ids.provisional_years")
+    def _compute_sla_provisional_note(self):
+        for ticket in self:
+            years = sorted(
+                {
+                    year
+                    for clock in ticket.clock_ids.filtered("deadline_provisional")
+                    for year in clock.provisional_years.split(", ")
+                }
+            )
+            ticket.sla_provisional_note = (
+                self.env._(
+                    "Deadline provisional: %(years)s holidays not entered", years=", ".join(years)
+                )
+                if years
+                else False
+            )
 
     def _compute_supervision_count(self):
         counts = dict(
@@ -117,7 +150,9 @@ class HelpdeskTicket(models.Model):
                 rule = matches.get((ticket.id, clock.phase))
                 if not rule or rule == clock.rule_id:
                     continue
-                vals = Clock._prepare_clock_values(ticket, rule, clock.start, schedules)
+                vals = Clock._prepare_clock_values(
+                    ticket, rule, clock.start, schedules, clock.paused_working_seconds
+                )
                 old_deadline = clock.deadline
                 clock.write(
                     {

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pytz import timezone, utc
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools.intervals import Intervals
 
 from ..timing import WorkSchedule
@@ -18,11 +18,54 @@ from ..timing import WorkSchedule
 
 class ResourceCalendar(models.Model):
     _name = "resource.calendar"
-    _inherit = ["resource.calendar", "complaint.cache.mixin"]
+    # mail: administrators get a to-do on the calendar when its next year's holidays are missing
+    _inherit = ["resource.calendar", "complaint.cache.mixin", "mail.thread", "mail.activity.mixin"]
 
     complaint_workday_ids = fields.One2many(
         "complaint.calendar.workday", "calendar_id", string="Make-up working days"
     )
+    complaint_holiday_years = fields.Char(
+        string="Public holidays entered for",
+        compute="_compute_complaint_holiday_years",
+        help="Years in which this calendar has public holidays. A deadline reaching another "
+        "year is provisional until that year's holidays are entered.",
+    )
+
+    @api.depends("leave_ids.date_from", "leave_ids.date_to", "leave_ids.resource_id", "tz")
+    def _compute_complaint_holiday_years(self):
+        for calendar in self:
+            years = calendar._get_complaint_holiday_years()
+            calendar.complaint_holiday_years = ", ".join(str(y) for y in sorted(years)) or False
+
+    def _get_complaint_holiday_years(self):
+        """The years (in the calendar's time zone) with at least one public holiday: its own
+        global leaves and those of every calendar. Cached until a global leave changes."""
+        self.ensure_one()
+        return self._complaint_holiday_years(self.id)
+
+    @tools.ormcache("calendar_id")
+    def _complaint_holiday_years(self, calendar_id):
+        calendar = self.browse(calendar_id)
+        tz = timezone(calendar.tz or "UTC")
+        # sudo: deadlines count on the holidays whatever the current user may read
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("calendar_id", "in", [False, calendar_id]),
+                    ("resource_id", "=", False),
+                    ("time_type", "=", "leave"),
+                ],
+                ["date_from", "date_to"],
+            )
+        )
+        years = set()
+        for leave in leaves:
+            first = utc.localize(leave.date_from).astimezone(tz).year
+            last = utc.localize(leave.date_to).astimezone(tz).year
+            years.update(range(first, last + 1))
+        return frozenset(years)
 
     def _attendance_intervals_batch(
         self, start_dt, end_dt, resources=None, domain=None, tz=None, lunch=False
@@ -110,14 +153,4 @@ class ResourceCalendar(models.Model):
             {"calendar_id": self.id}
         )
         # complaints registered before this addon was installed get their clocks now
-        tickets = self.env["helpdesk.ticket"].search(
-            [("is_complaint", "=", True), ("closed", "=", False), ("clock_ids", "=", False)]
-        )
-        Clock = self.env["complaint.clock"]
-        Clock._start_clocks(
-            tickets.filtered(lambda t: t.complaint_phase == "new"),
-            ("dispatch", "first_answer", "resolution"),
-        )
-        Clock._start_clocks(
-            tickets.filtered(lambda t: t.complaint_phase != "new"), ("first_answer", "resolution")
-        )
+        self.env["complaint.clock"]._backfill_clocks()

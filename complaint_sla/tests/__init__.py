@@ -1,1 +1,8 @@
-from . import test_calendar, test_deadlines, test_escalation, test_smoke
+from . import (
+    test_calendar,
+    test_deadlines,
+    test_escalation,
+    test_install,
+    test_provisional,
+    test_smoke,
+)

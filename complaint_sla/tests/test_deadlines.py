@@ -63,6 +63,32 @@ class TestDeadlines(SlaCase):
         self.assertEqual(clock.state, "running")
         self.assertEqual(clock.deadline, utc("2026-09-25 18:00"))
 
+    def test_closing_while_paused_is_met_when_the_pause_began_in_time(self):
+        # Monday 1 March 2027 09:00 → due Wednesday 3 March 18:00 (minor: 2 working days)
+        waiting = self.env.ref("complaint_management.stage_complaint_waiting_complainant")
+        paused_in_time = self._complaint("2027-03-01 09:00")
+        paused_late = self._complaint("2027-03-01 09:00")
+        running = self._complaint("2027-03-01 09:00")
+        with freeze_time(utc("2027-03-02 09:00")):  # Tuesday, 16 working hours left
+            paused_in_time.stage_id = waiting
+        with freeze_time(utc("2027-03-04 09:00")):  # Thursday: past the deadline already
+            paused_late.stage_id = waiting
+        tickets = paused_in_time | paused_late | running
+        with freeze_time(utc("2027-03-05 10:00")):  # Friday: closed straight from waiting
+            tickets._set_complaint_phase("closed")
+        clock = self._clock(paused_in_time, "resolution")
+        self.assertEqual(clock.state, "met")
+        self.assertEqual(clock.met_at, utc("2027-03-05 10:00"))
+        # the 16 working hours left at the pause, counted from the close
+        self.assertEqual(clock.deadline, utc("2027-03-09 10:00"))
+        self.assertEqual(clock.paused_seconds, 3 * 24 * 3600 + 3600)
+        for ticket in (paused_late, running):
+            clock = self._clock(ticket, "resolution")
+            self.assertEqual(clock.state, "breached", ticket.name)
+            self.assertEqual(clock.breached_at, utc("2027-03-03 18:00"))
+            self.assertEqual(clock.deadline, utc("2027-03-03 18:00"))
+        self.assertEqual(set(tickets.mapped("sla_state")), {"done"})
+
     def test_closing_stops_clocks_as_met(self):
         ticket = self._complaint("2026-09-21 09:00")
         with freeze_time(utc("2026-09-22 10:00")):

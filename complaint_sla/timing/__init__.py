@@ -5,7 +5,15 @@ working days added) into a :class:`WorkSchedule`; deadlines are then computed by
 cumulative working seconds, in microseconds per complaint.
 """
 
-from .deadline import UNITS, compute_deadline, elapsed_ratio, push_deadline, warning_time
+from .deadline import (
+    UNITS,
+    compute_deadline,
+    elapsed_ratio,
+    extend_by_pause,
+    paused_time,
+    push_deadline,
+    warning_time,
+)
 from .schedule import ScheduleExhausted, WorkSchedule, build_weekly_intervals
 
 __all__ = [
@@ -15,6 +23,8 @@ __all__ = [
     "build_weekly_intervals",
     "compute_deadline",
     "elapsed_ratio",
+    "extend_by_pause",
+    "paused_time",
     "push_deadline",
     "warning_time",
 ]

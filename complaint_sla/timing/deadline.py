@@ -43,14 +43,36 @@ def compute_deadline(schedule, start, unit, amount):
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=tz).astimezone(start.tzinfo)
 
 
-def warning_time(schedule, start, deadline, unit, ratio):
-    """When ``ratio`` of the allowed time is used up."""
+def warning_time(schedule, start, deadline, unit, ratio, paused=0.0):
+    """When ``ratio`` of the allowed time is used up.
+
+    ``paused``: time the clock spent paused between ``start`` and ``deadline`` (working seconds
+    for working units, elapsed seconds otherwise), which the deadline already includes. The
+    allowed time is the rest, and the warning comes when the share ``1 - ratio`` of it is left
+    before the deadline: the pause shifts the warning instead of stretching the allowed time.
+    """
     _check_unit(unit)
     if not 0 < ratio < 1:
         raise ValueError("the warning ratio must lie strictly between 0 and 1")
+    if paused < 0:
+        raise ValueError("the paused time cannot be negative")
     if unit in WORKING_UNITS and schedule:
-        return schedule.add_working(start, ratio * schedule.working_seconds(start, deadline))
-    return start + (deadline - start) * ratio
+        total = schedule.working_seconds(start, deadline)
+        # total - (1 - ratio) * (total - paused), written so that no pause gives ratio * total
+        return schedule.add_working(start, ratio * total + (1 - ratio) * min(paused, total))
+    total = (deadline - start).total_seconds()
+    return start + timedelta(seconds=ratio * total + (1 - ratio) * min(paused, total))
+
+
+def extend_by_pause(schedule, deadline, unit, paused):
+    """``deadline`` moved by ``paused`` (working seconds for working units, elapsed seconds
+    otherwise): the deadline of a clock recomputed from its start after pauses."""
+    _check_unit(unit)
+    if not paused:
+        return deadline
+    if unit in WORKING_UNITS and schedule:
+        return schedule.add_working(deadline, paused)
+    return deadline + timedelta(seconds=paused)
 
 
 def push_deadline(schedule, deadline, unit, paused_from, resumed_at):
@@ -63,6 +85,16 @@ def push_deadline(schedule, deadline, unit, paused_from, resumed_at):
             return schedule.add_working(resumed_at, schedule.working_seconds(paused_from, deadline))
         return schedule.add_working(deadline, schedule.working_seconds(paused_from, resumed_at))
     return deadline + (resumed_at - paused_from)
+
+
+def paused_time(schedule, unit, paused_from, resumed_at):
+    """How much a pause counts: working seconds for working units, elapsed seconds otherwise."""
+    _check_unit(unit)
+    if resumed_at <= paused_from:
+        return 0.0
+    if unit in WORKING_UNITS and schedule:
+        return schedule.working_seconds(paused_from, resumed_at)
+    return (resumed_at - paused_from).total_seconds()
 
 
 def elapsed_ratio(schedule, start, deadline, unit, now):
