@@ -58,16 +58,12 @@ class ComplaintClock(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", string="Complaint", required=True, index=True, ondelete="cascade"
     )
-    phase = fields.Selection(
-        selection=lambda self: self.env["complaint.sla.rule"]._fields["phase"].selection,
-        required=True,
-    )
+    # the rule's selections, by method: Odoo translates the labels of a list given to the
+    # field, never those a function returns, so the function returns them translated
+    phase = fields.Selection(selection="_selection_phase", required=True)
     rule_id = fields.Many2one("complaint.sla.rule", ondelete="set null")
     calendar_id = fields.Many2one("resource.calendar", ondelete="set null")
-    duration_unit = fields.Selection(
-        selection=lambda self: self.env["complaint.sla.rule"]._fields["duration_unit"].selection,
-        required=True,
-    )
+    duration_unit = fields.Selection(selection="_selection_duration_unit", required=True)
     warning_ratio = fields.Float(default=0.9)
     start = fields.Datetime(required=True)
     deadline = fields.Datetime(required=True, index=True)
@@ -116,6 +112,16 @@ class ComplaintClock(models.Model):
 
     _next_check_idx = models.Index("(next_check_at) WHERE next_check_at IS NOT NULL")
     _ticket_phase_idx = models.Index("(ticket_id, phase)")
+
+    @api.model
+    def _selection_phase(self):
+        return self.env["complaint.sla.rule"]._fields["phase"]._description_selection(self.env)
+
+    @api.model
+    def _selection_duration_unit(self):
+        Rule = self.env["complaint.sla.rule"]
+        return Rule._fields["duration_unit"]._description_selection(self.env)
+
     _provisional_idx = models.Index("(calendar_id) WHERE deadline_provisional")
 
     @api.depends("start", "deadline", "calendar_id", "duration_unit", "state")
@@ -610,6 +616,46 @@ class ComplaintClock(models.Model):
             clock.write({"last_error": False, "check_error_count": 0})
             clock.next_check_at = clock._get_next_check(ladder)
 
+    def _collect_escalations(self, now, ladder):
+        """([supervision vals], [notice vals]) of the escalation levels this breached clock
+        reaches now; its level is recorded on the clock."""
+        self.ensure_one()
+        supervision_vals, notice_vals = [], []
+        for level, delay, record in ladder:
+            if level <= self.escalation_level:
+                continue
+            if now < self.breached_at + timedelta(seconds=delay):
+                break
+            self.escalation_level = level
+            users = record._get_recipients(self.ticket_id)
+            supervision_vals.append(
+                {
+                    "ticket_id": self.ticket_id.id,
+                    "clock_id": self.id,
+                    "level": level,
+                    "kind": "escalation",
+                    "reason": self.env._(
+                        "%(phase)s deadline %(deadline)s breached (level %(level)s: %(name)s).",
+                        phase=self._phase_label(),
+                        deadline=self._format_deadline(),
+                        level=level,
+                        name=record.name,
+                    ),
+                    "user_ids": [(6, 0, users.ids)],
+                    "reply_due": now + timedelta(hours=record.reply_hours),
+                }
+            )
+            notice_vals += [
+                {
+                    "clock_id": self.id,
+                    "user_id": user.id,
+                    "kind": "escalation",
+                    "level": level,
+                }
+                for user in users
+            ]
+        return supervision_vals, notice_vals
+
     def _process_due(self, now):
         """Record what happens to each due clock, and the notices for the run's digest."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
@@ -653,40 +699,9 @@ class ComplaintClock(models.Model):
                     )
                     activity_clocks.append(clock)
             if clock.state == "breached":
-                for level, delay, record in ladder:
-                    if level <= clock.escalation_level:
-                        continue
-                    if now < clock.breached_at + timedelta(seconds=delay):
-                        break
-                    clock.escalation_level = level
-                    users = record._get_recipients(ticket)
-                    supervision_vals.append(
-                        {
-                            "ticket_id": ticket.id,
-                            "clock_id": clock.id,
-                            "level": level,
-                            "kind": "escalation",
-                            "reason": self.env._(
-                                "%(phase)s deadline %(deadline)s breached (level %(level)s: "
-                                "%(name)s).",
-                                phase=clock._phase_label(),
-                                deadline=clock._format_deadline(),
-                                level=level,
-                                name=record.name,
-                            ),
-                            "user_ids": [(6, 0, users.ids)],
-                            "reply_due": now + timedelta(hours=record.reply_hours),
-                        }
-                    )
-                    notice_vals += [
-                        {
-                            "clock_id": clock.id,
-                            "user_id": user.id,
-                            "kind": "escalation",
-                            "level": level,
-                        }
-                        for user in users
-                    ]
+                supervisions, notices = clock._collect_escalations(now, ladder)
+                supervision_vals += supervisions
+                notice_vals += notices
             clock.next_check_at = clock._get_next_check(ladder)
             if clock.check_error_count:
                 clock.write({"last_error": False, "check_error_count": 0})

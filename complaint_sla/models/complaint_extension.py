@@ -1,6 +1,8 @@
 """Extension requests (延期): the handler asks for a new deadline with a reason, a manager
 approves or rejects; approval moves the clock and commits the new deadline to the complainant."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
@@ -100,23 +102,21 @@ class ComplaintExtension(models.Model):
             )
             ticket = extension.ticket_id
             ticket.sudo().write({"extension_count": ticket.extension_count + 1})
-            # sudo: the complainant's identity is confidential; the notice must reach them
-            partner = ticket.sudo().partner_id
-            ticket.message_post(
-                body=self.env._(
-                    "We need more time to handle your complaint %(number)s. We commit to "
-                    "answer by %(deadline)s.",
-                    number=ticket.number,
-                    deadline=format_datetime(
-                        self.env,
-                        extension.requested_deadline,
-                        tz=clock.calendar_id.tz or partner.tz or self.env.user.tz,
-                        dt_format="yyyy-MM-dd HH:mm",
-                    ),
+            tz = clock.calendar_id.tz or ticket.company_id._get_complaint_tz()
+            body = self.env._(
+                "We need more time to handle your complaint %(number)s. We commit to "
+                "answer by %(deadline)s.",
+                number=ticket.number,
+                deadline=format_datetime(
+                    self.env, extension.requested_deadline, tz=tz, dt_format="yyyy-MM-dd HH:mm"
                 ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=partner.ids,
+            )
+            # on the complaint (tracking page, trail) without recipients; by e-mail to the
+            # complainant without the approver learning the address
+            ticket.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_comment")
+            ticket._complaint_send_complainant_email(
+                self.env._("Your complaint %(number)s: new deadline", number=ticket.number),
+                Markup("<p>%s</p>") % body,
             )
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
