@@ -9,6 +9,7 @@ from . import (
     complaint_responsibility_category,
     complaint_routing_rule,
     helpdesk_ticket,
+    helpdesk_ticket_adoption,
     helpdesk_ticket_category,
     helpdesk_ticket_channel,
     helpdesk_ticket_stage,

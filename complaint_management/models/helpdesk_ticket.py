@@ -558,6 +558,10 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # registration rewrites the values (identity moved out, number, stage): on copies, so
+        # that a caller retrying with its own values (Odoo's import does, row by row, after a
+        # failed batch) still has everything it sent
+        vals_list = [dict(vals) for vals in vals_list]
         complaint_vals = [vals for vals in vals_list if self._is_complaint_vals(vals)]
         if complaint_vals:
             self._prepare_complaint_registration(complaint_vals)

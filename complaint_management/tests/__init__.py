@@ -1,5 +1,6 @@
 from . import (
     test_acknowledgement,
+    test_adoption,
     test_backoffice_tour,
     test_category_routing,
     test_confidentiality,
