@@ -10,7 +10,7 @@ for name in ("complaint_survey", "complaint_sla"):
     env.invalidate_all()
     state = Module.search([("name", "=", name)]).state
     assert state == "uninstalled", f"{name} is {state}"
-env = env(context={})  # noqa: F811 - a fresh environment on the new registry
+env = env(context={})  # a fresh environment on the new registry
 Ticket = env["helpdesk.ticket"]
 assert "clock_ids" not in Ticket._fields and "callback_ids" not in Ticket._fields
 old = Ticket.search([("is_complaint", "=", True)])
