@@ -5,6 +5,7 @@ from . import (
     test_confidentiality,
     test_dashboard,
     test_links,
+    test_mail_gateway,
     test_portal_web,
     test_procedure,
     test_procedure_guard,
