@@ -59,6 +59,7 @@ class TestMailGateway(ComplaintCase):
         cc=None,
         headers=None,
         attachments=(),
+        html=None,
     ):
         msg = EmailMessage()
         if sender:
@@ -72,6 +73,8 @@ class TestMailGateway(ComplaintCase):
         for key, value in (headers or {}).items():
             msg[key] = value
         msg.set_content(body)
+        if html:
+            msg.add_alternative(html, subtype="html")
         for name, data in attachments:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
         return msg.as_string()
@@ -279,6 +282,23 @@ class TestMailGateway(ComplaintCase):
             self.assertNotIn(secret, reply.subject or "")
         self.assertEqual(reply.author_id, self.author)
         self.assertFalse(reply.email_from)
+
+    def test_html_reply_loses_its_quoted_part_and_keeps_its_text(self):
+        ticket = self._receive()
+        code = ticket.complaint_tracking_code
+        html = (
+            f"<div dir='ltr'>Still <b>no water</b>, {NAME.split()[0]}</div>"
+            "<div class='gmail_quote'><div class='gmail_attr'>On Monday "
+            f"&lt;<a href='mailto:{EMAIL}'>{EMAIL}</a>&gt; wrote:</div>"
+            f"<blockquote>Dear {NAME}, your code {code}</blockquote></div>"
+        )
+        self._process(
+            self._raw(subject=self._reply_subject(ticket), body="Still no water", html=html)
+        )
+        reply = self._incoming(ticket).sorted("id")[-1]
+        self.assertIn("<b>no water</b>", reply.body)
+        for secret in (code, "Zoe", "Zqcanary", EMAIL, "mailto"):
+            self.assertNotIn(secret, reply.body)
 
     def test_reply_with_the_number_in_its_references_is_appended(self):
         ticket = self._receive()
