@@ -27,6 +27,7 @@
         "report/complaint_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/complaint_mail_views.xml",
         "views/templates.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],

@@ -1137,9 +1137,7 @@ class HelpdeskTicket(models.Model):
         if not tickets:
             return tickets
         template.sudo().send_mail_batch(
-            tickets.ids,
-            force_send=False,
-            email_values={"model": False, "res_id": False, "record_name": False},
+            tickets.ids, force_send=False, email_values=self._get_complaint_mail_values()
         )
         subjects = {} if note else template.sudo()._render_field("subject", tickets.ids)
         bodies = {
@@ -1173,6 +1171,12 @@ class HelpdeskTicket(models.Model):
             attachments=list(attachments),
         )
 
+    @api.model
+    def _get_complaint_mail_values(self):
+        """Values of every mail to a complainant: not linked to the complaint (the mail gateway
+        adds the Reply-To of the complaint address)."""
+        return {"model": False, "res_id": False, "record_name": False}
+
     def _complaint_send_complainant_email(self, subject, body):
         """E-mail a free text (a reply) to the complainant, unlinked like the templates."""
         self.ensure_one()
@@ -1182,6 +1186,7 @@ class HelpdeskTicket(models.Model):
         if not email:
             return False
         vals = {"subject": subject, "body_html": body, "email_to": email, "auto_delete": True}
+        vals.update(self._get_complaint_mail_values())
         if ticket.company_id.partner_id.email:
             vals["email_from"] = ticket.company_id.partner_id.email_formatted
         return self.env["mail.mail"].sudo().create(vals)

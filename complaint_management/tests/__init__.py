@@ -9,6 +9,7 @@ from . import (
     test_export_incomplete,
     test_export_periods,
     test_links,
+    test_mail_gateway,
     test_portal_web,
     test_procedure,
     test_procedure_guard,
