@@ -551,13 +551,9 @@ class TestMailGateway(ComplaintCase):
     _carriers = confidentiality.TestIdentityOnEveryPath._carriers
     _hits = confidentiality.TestIdentityOnEveryPath._hits
 
-    def _named_targets(self, comodel_name):
-        return confidentiality.TestIdentityOnEveryPath._named_targets(
-            self, comodel_name, self._scan_memo
-        )
+    _named_targets = confidentiality.TestIdentityOnEveryPath._named_targets
 
     def test_no_canary_reachable_by_handlers_after_a_life_by_e_mail(self):
-        self._scan_memo = {}
         name, email = confidentiality.CANARIES[:2]
         sender = f"{name} <{email}>"
         ticket = self._receive(
