@@ -21,6 +21,14 @@ die() { printf '\033[31m[complaint-suite] ERROR:\033[0m %s\n' "$*" >&2; exit 1; 
 
 is_root_debian() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; }
 
+ensure_system_packages() {
+    # Chinese text must render in the browser (tours, setup/screenshots.py) and in printed
+    # documents: CJK fonts; Chromium runs the browser tours and takes the screenshots.
+    apt_install fonts-noto-cjk || log "fonts-noto-cjk is missing: Chinese renders as boxes"
+    command -v chromium >/dev/null 2>&1 || apt_install chromium ||
+        log "chromium is missing: browser tours and screenshots will fail"
+}
+
 apt_install() {
     # Install Debian packages that are missing; only as root on Debian.
     local missing=()

@@ -36,6 +36,7 @@ class Browser:
                 "--no-sandbox",
                 "--disable-gpu",
                 "--hide-scrollbars",
+                "--lang=zh-CN",
                 f"--window-size={width},{height}",
                 f"--remote-debugging-port={port}",
                 f"--user-data-dir={self.profile}",
@@ -140,7 +141,7 @@ def file_complaint(base):
         },
         timeout=60,
     ).text
-    link = re.search(r'href="(/complaint/track/[^"]+)"', thanks)
+    link = re.search(r'href="((?:/[A-Za-z_]+)?/complaint/track/[^"]+)"', thanks)
     if not link:
         raise SystemExit("the web form did not answer with a tracking link")
     return base + link.group(1)
@@ -173,7 +174,7 @@ def main():
 
     browser = Browser()
     try:
-        browser.open(f"{base}/complaint", "form[action='/complaint/submit']")
+        browser.open(f"{base}/complaint", "form[action$='/complaint/submit']")
         browser.shot(out / "web_form.png")
         browser.open(track_url, ".o_complaint_status, main")
         browser.shot(out / "tracking_page.png")
