@@ -8,6 +8,7 @@ from . import (
     test_export_incomplete,
     test_export_periods,
     test_links,
+    test_platform_api,
     test_portal_web,
     test_procedure,
     test_procedure_guard,
