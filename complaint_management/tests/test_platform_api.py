@@ -322,6 +322,19 @@ class TestPlatformApi(PlatformMixin, HttpCase):
         self.assertEqual(json2.json()["context"], {"code": "missing_field", "field": "title"})
         self.assertEqual(self._counts(), before)
 
+    def test_errors_and_events_speak_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])
+        json2 = self._json2(
+            "complaint_register_from_platform",
+            context={"lang": "zh_CN"},
+            platform_code="nowhere",
+            payload=self._payload(),
+        )
+        self.assertEqual(json2.json()["message"], "没有编码为 nowhere 的有效平台。")
+        outbox = self.env["complaint.outbox"].with_context(lang="zh_CN")
+        self.assertEqual(outbox._fields["event"].convert_to_export("extended", outbox), "已延期")
+
     def test_unmapped_codes_are_registered_with_a_warning(self):
         response = self._post(self._payload(category_code="9999"))
         self.assertEqual(response.status_code, 201, response.text)
@@ -559,6 +572,18 @@ class TestPlatformOutbox(PlatformMixin, ComplaintCase):
         self.assertEqual(rows.mapped("state"), ["cancelled", "sent", "sent"])
         self.assertEqual([b["event"] for b in self.receiver.received], ["replied", "closed"])
         self.assertIn("cancelled", ticket.message_ids[0].body)
+
+    def test_a_tick_with_nothing_due_costs_one_query(self):
+        ticket = self._register()
+        with freeze_time(self.now):
+            ticket.with_user(self.officer).action_accept()
+        Outbox = self.env["complaint.outbox"]
+        self.env.flush_all()
+        # the event waits for its back-off: nothing is due
+        Outbox.search([]).sudo().write({"next_attempt_at": self.now + timedelta(hours=1)})
+        self.env.flush_all()
+        with freeze_time(self.now), self.assertQueryCount(1):
+            self.assertEqual(Outbox._cron_deliver(), 0)
 
     def test_no_endpoint_no_event_and_other_complaints_untouched(self):
         self.platform.sudo().endpoint_url = False
