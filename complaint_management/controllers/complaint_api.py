@@ -56,8 +56,10 @@ class ComplaintApi(http.Controller):
         request.session.can_save = False
 
     def _api_json_body(self):
-        data = request.httprequest.get_data(cache=False, as_text=False)
-        if len(data) > MAX_BODY:
+        length = request.httprequest.content_length
+        # a body announced too large is not read at all (werkzeug bounds an unannounced one)
+        data = b"" if length and length > MAX_BODY else request.httprequest.get_data(cache=False)
+        if (length and length > MAX_BODY) or len(data) > MAX_BODY:
             raise ComplaintApiError(
                 "payload_too_large",
                 request.env._("The body is larger than %(size)s bytes.", size=MAX_BODY),

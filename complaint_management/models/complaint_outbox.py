@@ -214,7 +214,7 @@ class ComplaintOutbox(models.Model):
                 # a redirection is a failure: the event goes where it was configured to, only
                 allow_redirects=False,
             )
-        except requests.RequestException as error:
+        except Exception as error:  # any failed attempt (network, bad address) is retried
             return 0, f"{type(error).__name__}: {error}"[:1000]
         if 200 <= response.status_code < 300:
             return response.status_code, False

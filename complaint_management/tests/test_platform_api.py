@@ -573,6 +573,18 @@ class TestPlatformOutbox(PlatformMixin, ComplaintCase):
         self.assertEqual([b["event"] for b in self.receiver.received], ["replied", "closed"])
         self.assertIn("cancelled", ticket.message_ids[0].body)
 
+    def test_an_unreachable_platform_is_retried(self):
+        ticket = self._register()
+        with freeze_time(self.now):
+            ticket.with_user(self.officer).action_accept()
+        self.receiver.stop()  # nobody listens on its port any more
+        self.receiver = Receiver()
+        self._run_cron()
+        row = ticket.sudo().complaint_outbox_ids
+        self.assertEqual((row.state, row.attempt_count), ("pending", 1))
+        self.assertIn("ConnectionError", row.last_error)
+        self.assertEqual(row.next_attempt_at, self.now + timedelta(minutes=1))
+
     def test_a_tick_with_nothing_due_costs_one_query(self):
         ticket = self._register()
         with freeze_time(self.now):
