@@ -1,1 +1,1 @@
-from . import complaint_portal
+from . import complaint_api, complaint_portal

@@ -1210,6 +1210,10 @@ class HelpdeskTicket(models.Model):
     def _on_complaint_reopened(self, reason):
         """Called after a closed complaint was reopened (e.g. complainant dissatisfied)."""
 
+    def _on_complaint_deadline_extended(self, deadline):
+        """Called after a new deadline was committed to the complainant (complaint_sla's
+        approved extension); ``deadline`` is naive UTC."""
+
     # ------------------------------------------------------------------------------------------
     # Write, stage transitions
     # ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from . import (
     test_export_periods,
     test_links,
     test_mail_gateway,
+    test_platform_api,
     test_portal_web,
     test_procedure,
     test_procedure_guard,

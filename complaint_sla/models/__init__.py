@@ -8,6 +8,7 @@ from . import (
     complaint_sla_rule,
     complaint_supervision,
     helpdesk_ticket,
+    helpdesk_ticket_platform,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     resource_calendar,

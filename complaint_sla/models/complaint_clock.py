@@ -27,6 +27,10 @@ from .helpdesk_ticket import DONE_PHASES, REGISTRATION_PHASES
 
 _logger = logging.getLogger(__name__)
 
+# clocks of deadlines set outside (an external platform's): no rule, calendar time, never
+# paused by our waiting stages
+EXTERNAL_PHASES = ("platform",)
+
 # a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
 # someone retries it (Deadlines > filter "Check failed" > Retry the check)
 CHECK_RETRY_MINUTES = (15, 30, 60, 120)
@@ -115,7 +119,11 @@ class ComplaintClock(models.Model):
 
     @api.model
     def _selection_phase(self):
-        return self.env["complaint.sla.rule"]._fields["phase"]._description_selection(self.env)
+        rule_phases = self.env["complaint.sla.rule"]._fields["phase"]
+        return [
+            *rule_phases._description_selection(self.env),
+            ("platform", self.env._("Platform's deadline")),
+        ]
 
     @api.model
     def _selection_duration_unit(self):
@@ -178,6 +186,36 @@ class ComplaintClock(models.Model):
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
         clocks._notify_provisional()
+        return clocks
+
+    @api.model
+    def _start_platform_clocks(self, tickets):
+        """The deadline an external platform set (complaint_management's
+        complaint_platform_deadline) as a second clock beside ours: from receipt to that
+        moment in calendar time, warned at 90 %, escalated like the others, never paused."""
+        vals_list = []
+        now = fields.Datetime.now()
+        for ticket in tickets.filtered("complaint_platform_deadline"):
+            if ticket.clock_ids.filtered(lambda c: c.phase == "platform"):
+                continue
+            start = min(ticket.received_date or now, ticket.complaint_platform_deadline)
+            deadline = ticket.complaint_platform_deadline
+            vals_list.append(
+                {
+                    "ticket_id": ticket.id,
+                    "phase": "platform",
+                    "duration_unit": "calendar_hours",
+                    "warning_ratio": 0.9,
+                    "start": start,
+                    "deadline": deadline,
+                    "warn_at": start + (deadline - start) * 0.9,
+                    "state": "running",
+                }
+            )
+        clocks = self.create(vals_list)
+        ladder = self.env["complaint.escalation.level"]._get_ladder()
+        for clock in clocks:
+            clock.next_check_at = clock._get_next_check(ladder)
         return clocks
 
     # ------------------------------------------------------------------------------------------
@@ -319,6 +357,7 @@ class ComplaintClock(models.Model):
             self._start_clocks(new, REGISTRATION_PHASES)
             self._start_clocks(tickets - new - replied, ("first_answer", "resolution"))
             self._start_clocks(replied, ("resolution",))
+            self._start_platform_clocks(tickets - replied)
             for ticket in tickets.filtered(lambda t: t.stage_id.stops_clock):
                 # paused since it entered its waiting stage (or its receipt, if later)
                 for clock in ticket.clock_ids:
@@ -423,7 +462,8 @@ class ComplaintClock(models.Model):
 
     def _pause(self, when=None):
         when = when or fields.Datetime.now()
-        self.filtered(lambda c: c.state == "running").write(
+        # an external platform's deadline runs on whatever we wait for
+        self.filtered(lambda c: c.state == "running" and c.phase not in EXTERNAL_PHASES).write(
             {"state": "paused", "paused_since": when, "next_check_at": False}
         )
 

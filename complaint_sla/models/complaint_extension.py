@@ -118,6 +118,7 @@ class ComplaintExtension(models.Model):
                 self.env._("Your complaint %(number)s: new deadline", number=ticket.number),
                 Markup("<p>%s</p>") % body,
             )
+            ticket._on_complaint_deadline_extended(extension.requested_deadline)
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_reject(self):

@@ -3,6 +3,7 @@ from . import (
     test_deadlines,
     test_escalation,
     test_install,
+    test_platform_deadline,
     test_provisional,
     test_smoke,
 )
