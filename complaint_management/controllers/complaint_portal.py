@@ -443,7 +443,9 @@ class ComplaintPortal(http.Controller):
             "ticket": ticket,
             "code": code,
             "messages": self._public_messages(ticket),
-            "deadline": ticket.sla_deadline if "sla_deadline" in ticket._fields else False,
+            "deadline": ticket.complaint_sla_deadline
+            if "complaint_sla_deadline" in ticket._fields
+            else False,
             "survey_url": self._survey_url(ticket),
         }
 
