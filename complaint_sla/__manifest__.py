@@ -19,6 +19,7 @@
         "views/complaint_sla_rule_views.xml",
         "views/complaint_sla_views.xml",
         "views/menus.xml",
+        "views/templates.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/complaint_sla_demo.xml"],
