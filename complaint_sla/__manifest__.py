@@ -2,7 +2,7 @@
 {
     "name": "Complaint Deadlines (SLA)",
     "summary": "Deadline rules on working calendars, warnings, escalation, supervision",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
@@ -19,6 +19,7 @@
         "views/complaint_sla_rule_views.xml",
         "views/complaint_sla_views.xml",
         "views/menus.xml",
+        "views/templates.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/complaint_sla_demo.xml"],

@@ -2,6 +2,7 @@
 
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 
 def main(steps_file, *xml_files):
@@ -20,11 +21,13 @@ def main(steps_file, *xml_files):
             root = ET.parse(path).getroot()
         except (OSError, ET.ParseError):
             continue
+        # the same test runs in more than one database (odoo.xml, coexist.xml): say which
+        run = Path(path).stem
         for case in root.iter("testcase"):
             name = f"{case.get('classname')}.{case.get('name')}"
             if case.find("failure") is not None or case.find("error") is not None:
                 failed += 1
-                print(f"FAILED test: {name}")
+                print(f"FAILED test: {name} ({run})")
             elif case.find("skipped") is not None:
                 skipped += 1
             else:

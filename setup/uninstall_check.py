@@ -12,7 +12,7 @@ for name in ("complaint_survey", "complaint_sla"):
     assert state == "uninstalled", f"{name} is {state}"
 env = env(context={})  # a fresh environment on the new registry
 Ticket = env["helpdesk.ticket"]
-assert "clock_ids" not in Ticket._fields and "callback_ids" not in Ticket._fields
+assert "complaint_clock_ids" not in Ticket._fields and "callback_ids" not in Ticket._fields
 old = Ticket.search([("is_complaint", "=", True)])
 assert old, "the demo complaints are still there"
 team = env["helpdesk.ticket.team"].search([], limit=1)

@@ -7,6 +7,7 @@ gives the same "not found" page as an unknown one.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import logging
@@ -439,19 +440,19 @@ class ComplaintPortal(http.Controller):
 
     def _track_values(self, ticket, code):
         self._localise()
-        return {
+        values = {
             "ticket": ticket,
             "code": code,
             "messages": self._public_messages(ticket),
-            "deadline": ticket.sla_deadline if "sla_deadline" in ticket._fields else False,
-            "survey_url": self._survey_url(ticket),
         }
+        values.update(self._prepare_status_values(ticket))
+        return values
 
-    def _survey_url(self, ticket):
-        if "complaint.callback" not in request.env:
-            return False
-        callback = ticket.sudo().callback_ids.filtered(lambda c: c.state == "planned")[:1]
-        return callback.survey_url if callback else False
+    def _prepare_status_values(self, ticket):
+        """Values the other addons add to the status page (complaint_sla the deadline,
+        complaint_survey the survey link), which their templates show: extended in their
+        controllers."""
+        return {}
 
     @http.route("/complaint/track", type="http", auth="public", website=True, methods=["GET"])
     def complaint_track_form(self, **kw):
@@ -568,13 +569,22 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk):
         )
         return request.render("complaint_management.portal_my_complaints", values)
 
+    def _complaint_portal(self):
+        """ComplaintPortal as the installed addons extend it: the instance Odoo routes
+        /complaint/track to (a bare ComplaintPortal() would miss their status values)."""
+        rule, _args = request.env["ir.http"]._match("/complaint/track")
+        endpoint = rule.endpoint
+        while isinstance(endpoint, functools.partial):  # website rewrites wrap it once more
+            endpoint = endpoint.func
+        return endpoint.__self__
+
     @http.route(["/my/complaints/<int:ticket_id>"], type="http", auth="user", website=True)
     def portal_my_complaint(self, ticket_id, access_token=None, **kw):
         # another person's complaint is "not found", like a missing one
         ticket = self._my_complaints().search(self._my_domain() + [("id", "=", ticket_id)], limit=1)
         if not ticket:
             raise NotFound()
-        values = ComplaintPortal()._track_values(ticket, ticket.complainant_id.tracking_code)
+        values = self._complaint_portal()._track_values(ticket, ticket.complainant_id.tracking_code)
         values["page_name"] = "complaint"
         return request.render("complaint_management.complaint_status_page", values)
 

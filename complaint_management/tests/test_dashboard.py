@@ -119,9 +119,11 @@ class TestDashboard(ComplaintCase):
                 ]
             )
         tickets = on_time | late | no_deadline | overdue | running
-        self.assertTrue(all(tickets.mapped("clock_ids")), "the shipped rules set deadlines")
-        (late | overdue).clock_ids.sudo().write({"state": "breached"})
-        no_deadline.clock_ids.sudo().unlink()  # closed before complaint_sla, or no rule
+        self.assertTrue(
+            all(tickets.mapped("complaint_clock_ids")), "the shipped rules set deadlines"
+        )
+        (late | overdue).complaint_clock_ids.sudo().write({"state": "breached"})
+        no_deadline.complaint_clock_ids.sudo().unlink()  # closed before complaint_sla, or no rule
         with freeze_time("2027-03-01 03:00:00"):
             (on_time | late | no_deadline).write({"stage_id": closed.id})
         self.env.flush_all()

@@ -196,7 +196,7 @@ class ComplaintClock(models.Model):
         vals_list = []
         now = fields.Datetime.now()
         for ticket in tickets.filtered("complaint_platform_deadline"):
-            if ticket.clock_ids.filtered(lambda c: c.phase == "platform"):
+            if ticket.complaint_clock_ids.filtered(lambda c: c.phase == "platform"):
                 continue
             start = min(ticket.received_date or now, ticket.complaint_platform_deadline)
             deadline = ticket.complaint_platform_deadline
@@ -343,7 +343,7 @@ class ComplaintClock(models.Model):
                     ("is_complaint", "=", True),
                     ("closed", "=", False),
                     ("complaint_phase", "not in", DONE_PHASES),
-                    ("clock_ids", "=", False),
+                    ("complaint_clock_ids", "=", False),
                     ("id", ">", last_id),
                 ],
                 order="id",
@@ -358,9 +358,9 @@ class ComplaintClock(models.Model):
             self._start_clocks(tickets - new - replied, ("first_answer", "resolution"))
             self._start_clocks(replied, ("resolution",))
             self._start_platform_clocks(tickets - replied)
-            for ticket in tickets.filtered(lambda t: t.stage_id.stops_clock):
+            for ticket in tickets.filtered(lambda t: t.stage_id.complaint_stops_clock):
                 # paused since it entered its waiting stage (or its receipt, if later)
-                for clock in ticket.clock_ids:
+                for clock in ticket.complaint_clock_ids:
                     clock._pause(max(ticket.last_stage_update or now, clock.start))
             self.env.flush_all()
             self.env.invalidate_all()  # bounded memory over a large back-fill
@@ -541,11 +541,11 @@ class ComplaintClock(models.Model):
                 )
             )
         self._notify_provisional()
-        for ticket in self.ticket_id.filtered(lambda t: t.sla_state == "warning"):
-            if not ticket.clock_ids.filtered(
+        for ticket in self.ticket_id.filtered(lambda t: t.complaint_sla_state == "warning"):
+            if not ticket.complaint_clock_ids.filtered(
                 lambda c: c.warned and c.state in ("running", "paused")
             ):
-                ticket.sla_state = "ok"
+                ticket.complaint_sla_state = "ok"
 
     # ------------------------------------------------------------------------------------------
     # Cron
@@ -762,10 +762,10 @@ class ComplaintClock(models.Model):
         tickets_overdue = breached.ticket_id
         tickets_warning = warned.ticket_id - tickets_overdue
         if tickets_overdue:
-            tickets_overdue.sudo().write({"sla_state": "overdue"})
+            tickets_overdue.sudo().write({"complaint_sla_state": "overdue"})
         if tickets_warning:
-            tickets_warning.filtered(lambda t: t.sla_state != "overdue").sudo().write(
-                {"sla_state": "warning"}
+            tickets_warning.filtered(lambda t: t.complaint_sla_state != "overdue").sudo().write(
+                {"complaint_sla_state": "warning"}
             )
 
     def _phase_label(self):

@@ -51,12 +51,12 @@ class ComplaintExtension(models.Model):
                         "this one is already breached or done."
                     )
                 )
-            if clock.ticket_id.extension_count >= max_count:
+            if clock.ticket_id.complaint_extension_count >= max_count:
                 raise UserError(
                     self.env._(
                         "Complaint %(number)s was already extended %(count)s times, the maximum.",
                         number=clock.ticket_id.number,
-                        count=clock.ticket_id.extension_count,
+                        count=clock.ticket_id.complaint_extension_count,
                     )
                 )
             if fields.Datetime.to_datetime(vals["requested_deadline"]) <= clock.deadline:
@@ -101,7 +101,7 @@ class ComplaintExtension(models.Model):
                 }
             )
             ticket = extension.ticket_id
-            ticket.sudo().write({"extension_count": ticket.extension_count + 1})
+            ticket.sudo().write({"complaint_extension_count": ticket.complaint_extension_count + 1})
             tz = clock.calendar_id.tz or ticket.company_id._get_complaint_tz()
             body = self.env._(
                 "We need more time to handle your complaint %(number)s. We commit to "

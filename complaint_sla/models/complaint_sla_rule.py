@@ -157,7 +157,7 @@ class ComplaintSlaRule(models.Model):
         self.ensure_one()
         return (
             self.calendar_id
-            or ticket.team_id.resource_calendar_id
+            or ticket.team_id.complaint_calendar_id
             or ticket.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id
         )

@@ -11,59 +11,73 @@ DONE_PHASES = ("closed", "refused", "transferred")
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    clock_ids = fields.One2many("complaint.clock", "ticket_id", string="Deadlines")
-    sla_deadline = fields.Datetime(
+    complaint_clock_ids = fields.One2many("complaint.clock", "ticket_id", string="Deadlines")
+    complaint_sla_deadline = fields.Datetime(
         string="Deadline",
-        compute="_compute_sla_deadline",
+        compute="_compute_complaint_sla_deadline",
         store=True,
         index=True,
         help="Resolution deadline committed to the complainant.",
     )
-    sla_state = fields.Selection(
+    complaint_sla_state = fields.Selection(
         [("ok", "On time"), ("warning", "Warning"), ("overdue", "Overdue"), ("done", "Done")],
         string="Deadline status",
         default="ok",
         index=True,
         copy=False,
     )
-    sla_deadline_provisional = fields.Boolean(
+    complaint_sla_deadline_provisional = fields.Boolean(
         string="Deadline provisional",
-        compute="_compute_sla_deadline_provisional",
+        compute="_compute_complaint_sla_deadline_provisional",
         store=True,
         help="A deadline reaches a year whose public holidays are not entered yet: it is "
         "recomputed when they are.",
     )
-    sla_provisional_note = fields.Char(
-        string="Provisional because", compute="_compute_sla_provisional_note"
+    complaint_sla_provisional_note = fields.Char(
+        string="Provisional because", compute="_compute_complaint_sla_provisional_note"
     )
-    extension_count = fields.Integer(readonly=True, copy=False)
-    extension_ids = fields.One2many("complaint.extension", "ticket_id", string="Extensions")
-    supervision_ids = fields.One2many("complaint.supervision", "ticket_id")
-    flag_ids = fields.One2many("complaint.flag", "ticket_id", string="Flags")
-    supervision_count = fields.Integer(compute="_compute_supervision_count")
+    complaint_extension_count = fields.Integer(string="Extension Count", readonly=True, copy=False)
+    complaint_extension_ids = fields.One2many(
+        "complaint.extension", "ticket_id", string="Extensions"
+    )
+    complaint_supervision_ids = fields.One2many(
+        "complaint.supervision", "ticket_id", string="Supervision"
+    )
+    complaint_flag_ids = fields.One2many("complaint.flag", "ticket_id", string="Flags")
+    complaint_supervision_count = fields.Integer(
+        string="Supervision Count", compute="_compute_complaint_supervision_count"
+    )
 
-    @api.depends("clock_ids.deadline", "clock_ids.phase", "clock_ids.stopped_at")
-    def _compute_sla_deadline(self):
+    @api.depends(
+        "complaint_clock_ids.deadline",
+        "complaint_clock_ids.phase",
+        "complaint_clock_ids.stopped_at",
+    )
+    def _compute_complaint_sla_deadline(self):
         for ticket in self:
-            clocks = ticket.clock_ids.filtered(lambda c: c.phase == "resolution")
-            ticket.sla_deadline = clocks.sorted("id")[-1:].deadline if clocks else False
+            clocks = ticket.complaint_clock_ids.filtered(lambda c: c.phase == "resolution")
+            ticket.complaint_sla_deadline = clocks.sorted("id")[-1:].deadline if clocks else False
 
-    @api.depends("clock_ids.deadline_provisional")
-    def _compute_sla_deadline_provisional(self):
+    @api.depends("complaint_clock_ids.deadline_provisional")
+    def _compute_complaint_sla_deadline_provisional(self):
         for ticket in self:
-            ticket.sla_deadline_provisional = any(ticket.clock_ids.mapped("deadline_provisional"))
+            ticket.complaint_sla_deadline_provisional = any(
+                ticket.complaint_clock_ids.mapped("deadline_provisional")
+            )
 
-    @api.depends("clock_ids.deadline_provisional", "clock_ids.provisional_years")
-    def _compute_sla_provisional_note(self):
+    @api.depends(
+        "complaint_clock_ids.deadline_provisional", "complaint_clock_ids.provisional_years"
+    )
+    def _compute_complaint_sla_provisional_note(self):
         for ticket in self:
             years = sorted(
                 {
                     year
-                    for clock in ticket.clock_ids.filtered("deadline_provisional")
+                    for clock in ticket.complaint_clock_ids.filtered("deadline_provisional")
                     for year in clock.provisional_years.split(", ")
                 }
             )
-            ticket.sla_provisional_note = (
+            ticket.complaint_sla_provisional_note = (
                 self.env._(
                     "Deadline provisional: %(years)s holidays not entered", years=", ".join(years)
                 )
@@ -71,18 +85,18 @@ class HelpdeskTicket(models.Model):
                 else False
             )
 
-    def _compute_supervision_count(self):
+    def _compute_complaint_supervision_count(self):
         counts = dict(
             self.env["complaint.supervision"]._read_group(
                 [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
             )
         )
         for ticket in self:
-            ticket.supervision_count = counts.get(ticket, 0)
+            ticket.complaint_supervision_count = counts.get(ticket, 0)
 
     def _get_resolution_clock(self):
         self.ensure_one()
-        return self.clock_ids.filtered(
+        return self.complaint_clock_ids.filtered(
             lambda c: c.phase == "resolution" and not c.stopped_at and c.state != "met"
         ).sorted("id")[-1:]
 
@@ -100,28 +114,28 @@ class HelpdeskTicket(models.Model):
         result = super()._on_complaint_stage_changed(old_stages)
         now = fields.Datetime.now()
         for ticket in self:
-            clocks = ticket.sudo().clock_ids
+            clocks = ticket.sudo().complaint_clock_ids
             old = old_stages.get(ticket.id)
             if ticket.complaint_phase in DONE_PHASES:
                 clocks._stop(now)
-                ticket.sudo().sla_state = "done"
+                ticket.sudo().complaint_sla_state = "done"
                 continue
             if ticket.complaint_phase != "new":
                 clocks.filtered(lambda c: c.phase == "dispatch")._stop(now)
-            if ticket.stage_id.stops_clock and not (old and old.stops_clock):
+            if ticket.stage_id.complaint_stops_clock and not (old and old.complaint_stops_clock):
                 clocks._pause(now)
-            elif old and old.stops_clock and not ticket.stage_id.stops_clock:
+            elif old and old.complaint_stops_clock and not ticket.stage_id.complaint_stops_clock:
                 clocks._resume(now)
         return result
 
     def _on_complaint_replied(self):
         result = super()._on_complaint_replied()
-        self.sudo().clock_ids.filtered(lambda c: c.phase == "first_answer")._stop()
+        self.sudo().complaint_clock_ids.filtered(lambda c: c.phase == "first_answer")._stop()
         return result
 
     def _on_complaint_reopened(self, reason):
         result = super()._on_complaint_reopened(reason)
-        self.sudo().write({"sla_state": "ok"})
+        self.sudo().write({"complaint_sla_state": "ok"})
         self.env["complaint.clock"].sudo()._start_clocks(
             self, ("resolution",), start=fields.Datetime.now()
         )
@@ -139,7 +153,7 @@ class HelpdeskTicket(models.Model):
         deadline is kept in the chatter."""
         Clock = self.env["complaint.clock"].sudo()
         for ticket in self:
-            running = ticket.sudo().clock_ids.filtered(lambda c: c.state == "running")
+            running = ticket.sudo().complaint_clock_ids.filtered(lambda c: c.state == "running")
             if not running:
                 continue
             matches = self.env["complaint.sla.rule"]._match_rules(

@@ -17,5 +17,5 @@ class HelpdeskTicket(models.Model):
     def _on_complaint_replied(self):
         result = super()._on_complaint_replied()
         # the platform's deadline is the one to answer by: the reply meets it
-        self.sudo().clock_ids.filtered(lambda c: c.phase == "platform")._stop()
+        self.sudo().complaint_clock_ids.filtered(lambda c: c.phase == "platform")._stop()
         return result

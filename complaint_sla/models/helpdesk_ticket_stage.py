@@ -6,7 +6,7 @@ from odoo import fields, models
 class HelpdeskTicketStage(models.Model):
     _inherit = "helpdesk.ticket.stage"
 
-    stops_clock = fields.Boolean(
+    complaint_stops_clock = fields.Boolean(
         string="Stops the clock",
         help="Deadlines are paused while a complaint is in this stage.",
     )

@@ -6,7 +6,7 @@ from odoo import fields, models
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
-    resource_calendar_id = fields.Many2one(
+    complaint_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working calendar",
         help="Deadlines of this unit's complaints count on this calendar unless the rule "

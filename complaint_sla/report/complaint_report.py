@@ -37,7 +37,7 @@ class ComplaintReport(models.Model):
                 "supervised": SQL(
                     "EXISTS (SELECT 1 FROM complaint_supervision s WHERE s.ticket_id = t.id)::int"
                 ),
-                "extended": SQL("(COALESCE(t.extension_count, 0) > 0)::int"),
+                "extended": SQL("(COALESCE(t.complaint_extension_count, 0) > 0)::int"),
                 "flagged": SQL("COALESCE(t.is_flagged, FALSE)::int"),
                 "on_time_rate": SQL(
                     "CASE WHEN t.complaint_phase IS DISTINCT FROM 'closed' OR NOT %s THEN NULL "

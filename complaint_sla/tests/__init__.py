@@ -4,6 +4,7 @@ from . import (
     test_escalation,
     test_install,
     test_platform_deadline,
+    test_portal_web,
     test_provisional,
     test_smoke,
 )

@@ -95,7 +95,7 @@ class SlaCase(ComplaintCase):
             return self.env["helpdesk.ticket"].create(values)
 
     def _clock(self, ticket, phase):
-        return ticket.clock_ids.filtered(lambda c: c.phase == phase).sorted("id")[-1:]
+        return ticket.complaint_clock_ids.filtered(lambda c: c.phase == phase).sorted("id")[-1:]
 
     def _run_cron(self, when):
         """Run the deadline cron through its ir.cron record, as the scheduler would."""

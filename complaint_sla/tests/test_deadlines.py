@@ -9,7 +9,7 @@ class TestDeadlines(SlaCase):
     def test_minor_complaint_received_friday_is_due_end_of_tuesday(self):
         ticket = self._complaint("2026-09-25 16:00")  # Friday
         self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-09-29 18:00"))
-        self.assertEqual(ticket.sla_deadline, utc("2026-09-29 18:00"))
+        self.assertEqual(ticket.complaint_sla_deadline, utc("2026-09-29 18:00"))
 
     def test_dispatch_within_four_working_hours_crosses_weekend(self):
         ticket = self._complaint("2026-09-25 16:00")
@@ -46,7 +46,7 @@ class TestDeadlines(SlaCase):
     def test_unit_calendar_is_used_when_the_rule_has_none(self):
         round_the_clock = self._round_the_clock_calendar()
         self.env["complaint.sla.rule"].search([]).write({"calendar_id": False})
-        self.team.resource_calendar_id = round_the_clock
+        self.team.complaint_calendar_id = round_the_clock
         ticket = self._complaint("2026-09-26 10:00")  # Saturday, 4 working hours
         self.assertEqual(self._clock(ticket, "dispatch").deadline, utc("2026-09-26 14:00"))
 
@@ -87,14 +87,14 @@ class TestDeadlines(SlaCase):
             self.assertEqual(clock.state, "breached", ticket.name)
             self.assertEqual(clock.breached_at, utc("2027-03-03 18:00"))
             self.assertEqual(clock.deadline, utc("2027-03-03 18:00"))
-        self.assertEqual(set(tickets.mapped("sla_state")), {"done"})
+        self.assertEqual(set(tickets.mapped("complaint_sla_state")), {"done"})
 
     def test_closing_stops_clocks_as_met(self):
         ticket = self._complaint("2026-09-21 09:00")
         with freeze_time(utc("2026-09-22 10:00")):
             ticket._set_complaint_phase("closed")
         self.assertEqual(self._clock(ticket, "resolution").state, "met")
-        self.assertEqual(ticket.sla_state, "done")
+        self.assertEqual(ticket.complaint_sla_state, "done")
 
     def test_recategorising_recomputes_running_clocks_with_history(self):
         ticket = self._complaint("2026-09-21 09:00")
@@ -137,7 +137,7 @@ class TestDeadlines(SlaCase):
                 ext.with_user(self.handler).action_approve()
             ext.with_user(self.manager).action_approve()
         self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-09-28 18:00"))
-        self.assertEqual(ticket.extension_count, 1)
+        self.assertEqual(ticket.complaint_extension_count, 1)
         self.assertIn("2026-09-28 18:00", ticket.message_ids[0].body)
 
     def test_extension_rejected_leaves_deadline(self):
@@ -152,7 +152,7 @@ class TestDeadlines(SlaCase):
         )
         ext.with_user(self.manager).action_reject()
         self.assertEqual(self._clock(ticket, "resolution").deadline, deadline)
-        self.assertEqual(ticket.extension_count, 0)
+        self.assertEqual(ticket.complaint_extension_count, 0)
 
     def test_extension_after_breach_or_beyond_maximum_is_refused(self):
         ticket = self._complaint("2026-09-21 09:00")

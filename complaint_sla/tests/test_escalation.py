@@ -30,7 +30,7 @@ class TestEscalation(SlaCase):
         self._run_cron("2026-09-23 15:40")
         self._run_cron("2026-09-23 15:41")
         self.assertTrue(clock.warned)
-        self.assertEqual(ticket.sla_state, "warning")
+        self.assertEqual(ticket.complaint_sla_state, "warning")
         warnings = ticket.activity_ids.filtered(lambda a: "Deadline close" in (a.summary or ""))
         self.assertEqual(len(warnings), 1)
 
@@ -77,7 +77,7 @@ class TestEscalation(SlaCase):
         extended = self._complaint("2027-03-01 09:00")
         not_extended = self._complaint("2027-03-01 09:00")
         self._run_cron("2027-03-03 15:40")
-        self.assertEqual(set((extended | not_extended).mapped("sla_state")), {"warning"})
+        self.assertEqual(set((extended | not_extended).mapped("complaint_sla_state")), {"warning"})
         old_todo = self._deadline_close_activities(extended)
         self.assertTrue(old_todo.active)
         with freeze_time(utc("2027-03-03 16:00")):
@@ -90,17 +90,17 @@ class TestEscalation(SlaCase):
             )
             extension.with_user(self.manager).action_approve()
         clock = self._clock(extended, "resolution")
-        self.assertEqual(extended.sla_state, "ok")
+        self.assertEqual(extended.complaint_sla_state, "ok")
         self.assertFalse(clock.warned)
         self.assertFalse(old_todo.active, "the old 'deadline close' to-do is done")
         self.assertIn("Deadline extended", old_todo.feedback)
-        self.assertEqual(not_extended.sla_state, "warning")
+        self.assertEqual(not_extended.complaint_sla_state, "warning")
         # 40 working hours from the start, the warning at 36
         self.assertEqual(clock.warn_at, utc("2027-03-05 14:00"))
         self._run_cron("2027-03-05 13:55")
-        self.assertEqual(extended.sla_state, "ok")
+        self.assertEqual(extended.complaint_sla_state, "ok")
         self._run_cron("2027-03-05 14:05")
-        self.assertEqual(extended.sla_state, "warning")
+        self.assertEqual(extended.complaint_sla_state, "warning")
         todos = self._deadline_close_activities(extended)
         self.assertEqual(len(todos.filtered("active")), 1)
         self.assertEqual(todos.filtered("active").date_deadline.isoformat(), "2027-03-05")
@@ -204,20 +204,21 @@ class TestEscalation(SlaCase):
         self._run_cron("2026-09-23 18:02")
         self.assertEqual(clock.state, "breached")
         self.assertEqual(clock.escalation_level, 1)
-        self.assertEqual(ticket.sla_state, "overdue")
-        records = ticket.supervision_ids
+        self.assertEqual(ticket.complaint_sla_state, "overdue")
+        records = ticket.complaint_supervision_ids
         self.assertEqual(len(records), 1)
         self.assertEqual(records.user_ids, self.leader)
         self._run_cron("2026-09-24 18:30")  # +24 h
         self._run_cron("2026-09-24 18:31")
         self.assertEqual(clock.escalation_level, 2)
         self.assertEqual(
-            ticket.supervision_ids.filtered(lambda s: s.level == 2).user_ids, self.parent_leader
+            ticket.complaint_supervision_ids.filtered(lambda s: s.level == 2).user_ids,
+            self.parent_leader,
         )
         self._run_cron("2026-09-26 18:30")  # +72 h
         self._run_cron("2026-09-27 09:00")
         self.assertEqual(clock.escalation_level, 3)
-        self.assertEqual(len(ticket.supervision_ids), 3)
+        self.assertEqual(len(ticket.complaint_supervision_ids), 3)
         self.assertFalse(clock.next_check_at, "nothing left to check after the last level")
 
     def test_a_clock_that_fails_is_marked_and_retried_later_while_the_others_escalate(self):
@@ -247,7 +248,7 @@ class TestEscalation(SlaCase):
             self.assertEqual(clock.next_check_at, utc("2027-03-03 18:20"))
             for ticket in tickets - bad:
                 self.assertEqual(self._clock(ticket, "resolution").escalation_level, 1)
-                self.assertEqual(len(ticket.supervision_ids), 1)
+                self.assertEqual(len(ticket.complaint_supervision_ids), 1)
             with self.assertLogs(logger, "ERROR"):
                 self._run_cron("2027-03-03 18:21")
             self.assertEqual(clock.check_error_count, 2)
@@ -256,7 +257,7 @@ class TestEscalation(SlaCase):
         self.assertEqual(clock.state, "breached")
         self.assertEqual(clock.escalation_level, 1)
         self.assertFalse(clock.last_error)
-        self.assertEqual(len(tickets.supervision_ids), 4)
+        self.assertEqual(len(tickets.complaint_supervision_ids), 4)
 
     def test_a_clock_that_keeps_failing_is_left_alone_until_retried(self):
         ticket = self._complaint("2027-03-01 09:00")
@@ -311,7 +312,7 @@ class TestEscalation(SlaCase):
     def test_supervised_unit_answers_the_supervision_record(self):
         ticket = self._complaint("2026-09-21 09:00")
         self._run_cron("2026-09-23 18:05")
-        record = ticket.supervision_ids.with_user(self.handler)
+        record = ticket.complaint_supervision_ids.with_user(self.handler)
         record.reply = "Spare part arrives Friday"
         record.action_answer()
         self.assertEqual(record.state, "answered")

@@ -68,7 +68,7 @@ class TestPlatformDeadline(SlaCase):
         self.assertEqual(clock.state, "running", "the platform does not wait with us")
         self._run_cron("2026-09-24 12:01")
         self.assertEqual(clock.state, "breached")
-        self.assertEqual(ticket.sla_state, "overdue")
+        self.assertEqual(ticket.complaint_sla_state, "overdue")
 
     def test_reply_meets_the_platform_deadline(self):
         ticket = self._register("2026-09-21 09:00", "2026-09-24 12:00")

@@ -36,15 +36,15 @@ class TestProvisionalDeadlines(SlaCase):
         self.assertTrue(clock.deadline_provisional)
         self.assertEqual(clock.provisional_years, "2027")
         self.assertFalse(self._clock(major, "dispatch").deadline_provisional, "within 2026")
-        self.assertTrue(major.sla_deadline_provisional)
+        self.assertTrue(major.complaint_sla_deadline_provisional)
         self.assertEqual(
-            major.sla_provisional_note, "Deadline provisional: 2027 holidays not entered"
+            major.complaint_sla_provisional_note, "Deadline provisional: 2027 holidays not entered"
         )
-        self.assertFalse(minor.sla_deadline_provisional)
+        self.assertFalse(minor.complaint_sla_deadline_provisional)
         found = self.env["helpdesk.ticket"].search(
             [
                 ("id", "in", (major | other_major | minor).ids),
-                ("sla_deadline_provisional", "=", True),
+                ("complaint_sla_deadline_provisional", "=", True),
             ]
         )
         self.assertEqual(found, major | other_major)
@@ -60,8 +60,8 @@ class TestProvisionalDeadlines(SlaCase):
         self.assertEqual(self.calendar.complaint_holiday_years, "2026, 2027")
         self.assertFalse(clock.deadline_provisional)
         self.assertEqual(clock.deadline, utc("2027-01-12 18:00"), "1 January is a holiday")
-        self.assertFalse(major.sla_deadline_provisional)
-        self.assertFalse(other_major.sla_deadline_provisional)
+        self.assertFalse(major.complaint_sla_deadline_provisional)
+        self.assertFalse(other_major.complaint_sla_deadline_provisional)
         self.assertIn("public holidays now entered", major.message_ids[0].body)
 
     def test_round_the_clock_calendar_without_holidays_is_never_provisional(self):
@@ -69,5 +69,5 @@ class TestProvisionalDeadlines(SlaCase):
             {"calendar_id": self._round_the_clock_calendar().id}
         )
         ticket = self._complaint("2026-12-31 10:00", severity="major")
-        self.assertFalse(ticket.sla_deadline_provisional)
+        self.assertFalse(ticket.complaint_sla_deadline_provisional)
         self.assertFalse(self._calendar_todos())

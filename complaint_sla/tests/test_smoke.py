@@ -1,4 +1,5 @@
 from odoo.exceptions import ValidationError
+from odoo.tests import Form
 
 from odoo.addons.complaint_management.tests.common import ComplaintCase
 
@@ -18,3 +19,16 @@ class TestSlaSmoke(ComplaintCase):
             Rule.create({"name": "Bad", "phase": "resolution", "duration": 0})
         with self.assertRaises(ValidationError):
             Rule.create({"name": "Bad", "phase": "resolution", "duration": 2, "warning_ratio": 1.5})
+
+    def test_unit_calendar_and_clock_stopping_stage_are_set_on_their_forms(self):
+        calendar = self.env["resource.calendar"].create({"name": "Hotline 24/7"})
+        with Form(self.env["helpdesk.ticket.team"]) as team:
+            team.name = "Hotline"
+            self.assertFalse(team.complaint_calendar_id, "empty: the company's calendar")
+            team.complaint_calendar_id = calendar
+        self.assertEqual(team.record.complaint_calendar_id, calendar)
+        with Form(self.env["helpdesk.ticket.stage"]) as stage:
+            stage.name = "Waiting for an expert"
+            stage.is_complaint_stage = True
+            stage.complaint_stops_clock = True
+        self.assertTrue(stage.record.complaint_stops_clock)

@@ -9,9 +9,9 @@ class ComplaintExportWizard(models.TransientModel):
 
     def _get_ledger_columns(self):
         return super()._get_ledger_columns() + [
-            ("sla_deadline", 18),
-            ("sla_state", 12),
-            ("extension_count", 10),
+            ("complaint_sla_deadline", 18),
+            ("complaint_sla_state", 12),
+            ("complaint_extension_count", 10),
             ("is_flagged", 8),
         ]
 

@@ -1,1 +1,1 @@
-from . import main
+from . import complaint_portal, main

@@ -115,7 +115,7 @@ class ComplaintCallback(models.Model):
         team = ticket.team_id
         # Units have a calendar of their own with complaint_sla (helpdesk_mgmt has none); this
         # addon does not depend on it, so it reads the field only where it exists.
-        calendar = team.resource_calendar_id if "resource_calendar_id" in team._fields else None
+        calendar = team.complaint_calendar_id if "complaint_calendar_id" in team._fields else None
         return (
             calendar
             or ticket.company_id.resource_calendar_id

@@ -223,9 +223,9 @@ class TestCallback(CallbackCase):
         self.assertEqual(callback.date_due, date(2026, 10, 9))
 
     def test_callback_due_counts_on_the_units_calendar_first(self):
-        if "resource_calendar_id" not in self.team._fields:
+        if "complaint_calendar_id" not in self.team._fields:
             self.skipTest("units have no working calendar of their own without complaint_sla")
-        self.team.resource_calendar_id = self.calendar
+        self.team.complaint_calendar_id = self.calendar
         self.category.callback_days = 1
         callback = self._replied_on("2026-09-30 10:00")
         self.assertEqual(callback.date_due, date(2026, 10, 8))

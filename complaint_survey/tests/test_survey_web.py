@@ -92,6 +92,14 @@ class TestSurveyWeb(HttpCase):
         self.assertEqual(self.ticket.satisfaction_by, "complainant")
         self.assertEqual(self.other_ticket.callback_ids.state, "planned", "only this complaint")
 
+    def test_the_tracking_page_offers_the_survey_until_it_is_answered(self):
+        url = f"/complaint/track/{self.ticket.number}/{self.ticket.complaint_tracking_code}"
+        page = self.url_open(url)
+        self.assertIn(self._link(self.ticket), page.text)
+        self.assertNotIn(self.other_ticket.callback_ids.user_input_id.access_token, page.text)
+        self._answer_over_http(self.ticket.callback_ids.user_input_id, "satisfied")
+        self.assertNotIn("o_complaint_survey_link", self.url_open(url).text)
+
     def test_second_answer_through_the_same_token_is_refused_politely(self):
         user_input = self.ticket.callback_ids.user_input_id
         self._answer_over_http(user_input, "satisfied")
