@@ -265,6 +265,50 @@ class TestIdentityOnEveryPath(HttpCase):
             )
             self.assertEqual(len(ticket.message_ids), before, "nobody posts as the complainant")
 
+    def test_mail_upload_refuses_the_tracking_code_and_any_token(self):
+        ticket = self._file_on_the_web()
+        before = self.env["ir.attachment"].search_count(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        for token in (ticket.sudo().complaint_tracking_code, ticket.sudo()._portal_ensure_token()):
+            csrf, _stamp = self._csrf_and_stamp("/complaint")
+            response = self.url_open(
+                "/mail/attachment/upload",
+                data={
+                    "csrf_token": csrf,
+                    "thread_model": "helpdesk.ticket",
+                    "thread_id": str(ticket.id),
+                    "token": token,
+                },
+                files={"ufile": ("setup.exe", b"MZ" + b"\0" * 1024, "application/octet-stream")},
+            )
+            self.assertEqual(response.status_code, 404)
+        after = self.env["ir.attachment"].search_count(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(after, before, "no file reaches the complaint past the form's rules")
+
+    def test_complainant_cannot_close_their_complaint_through_helpdesk(self):
+        portal = new_test_user(self.env, login="zq_portal3", groups="base.group_portal")
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "is_complaint": True,
+                "name": "Closing attempt",
+                "description": "x",
+                "complainant_partner_id": portal.partner_id.id,
+            }
+        )
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        cancelled.close_from_portal = True
+        self.authenticate("zq_portal3", "zq_portal3")
+        csrf, _stamp = self._csrf_and_stamp("/complaint")
+        response = self.url_open(
+            "/ticket/close",
+            data={"csrf_token": csrf, "ticket_id": str(ticket.id), "stage_id": str(cancelled.id)},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(ticket.complaint_phase, "new")
+
     def test_complainant_messages_carry_a_shared_author(self):
         ticket = self._file_on_the_web()
         message = ticket._complaint_post_from_complainant("Still no water")
