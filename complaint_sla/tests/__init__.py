@@ -3,6 +3,7 @@ from . import (
     test_deadlines,
     test_escalation,
     test_install,
+    test_phases,
     test_provisional,
     test_smoke,
 )
