@@ -7,8 +7,10 @@ from freezegun import freeze_time
 from pytz import timezone, utc
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
 
 from .common import SlaCase
+from .common import utc as shanghai
 
 
 class TestCalendar(SlaCase):
@@ -93,7 +95,8 @@ class TestCalendar(SlaCase):
 
 
 class TestHolidaySources(SlaCase):
-    """The holidays package beside chinese-calendar; the official notice as a CSV file."""
+    """The holidays package beside chinese-calendar; the official notice as a CSV file; the
+    public holidays on the calendar form."""
 
     def _fresh_calendar(self, name):
         calendar = self.calendar.copy({"name": name})
@@ -202,3 +205,26 @@ class TestHolidaySources(SlaCase):
         )
         self.assertFalse(self.calendar.activity_ids.filtered(lambda a: "2027" in a.summary))
         self.assertFalse(self._clock(ticket, "resolution").deadline_provisional)
+
+    def test_manager_enters_a_public_holiday_on_the_calendar_form_without_developer_mode(self):
+        calendar = self.calendar.with_user(self.manager)
+        arch = calendar.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="global_leave_ids"', arch)
+        self.assertIn('string="Import holidays of a year"', arch)
+        before = self._complaint("2027-03-01 10:00")  # minor: 2 working days
+        self.assertEqual(self._clock(before, "resolution").deadline, shanghai("2027-03-03 18:00"))
+        with Form(calendar) as form, form.global_leave_ids.new() as line:
+            line.name = "Local holiday"
+            line.date_from = shanghai("2027-03-02 00:00")
+            line.date_to = shanghai("2027-03-02 23:59")
+        self.assertIn("Local holiday", self.calendar.global_leave_ids.mapped("name"))
+        after = self._complaint("2027-03-01 10:00")
+        self.assertEqual(self._clock(after, "resolution").deadline, shanghai("2027-03-04 18:00"))
+        # the manager imports the notice too
+        self._import(
+            calendar,
+            year=2027,
+            source="csv",
+            csv_file=self._csv("2027-10-01,holiday,National Day\n"),
+        )
+        self.assertIn("National Day", self.calendar.global_leave_ids.mapped("name"))
