@@ -477,10 +477,22 @@ class ComplaintClock(models.Model):
 
     @api.model
     def _start_phase_clocks_at_registration(self, tickets):
-        """The register clock is judged at once (receipt → now); the contact interval starts."""
+        """The register clock is judged at once (receipt → now); the contact interval starts
+        for the complaints to be handled (not those registered as refused or transferred)."""
         now = fields.Datetime.now()
-        clocks = self._start_clocks(tickets, ("register", "contact"))
-        clocks.filtered(lambda c: c.phase == "register")._stop(now)
+        handled = tickets.filtered(lambda t: t.complaint_phase in CONTACT_PHASES)
+        if handled == tickets:  # the usual batch: one INSERT
+            clocks = self._start_clocks(tickets, ("register", "contact"))
+        else:
+            clocks = self._start_clocks(tickets, ("register",))
+            clocks |= self._start_clocks(handled, ("contact",))
+        # judged now, in one UPDATE for those on time (a batch of imported complaints)
+        register = clocks.filtered(lambda c: c.phase == "register")
+        done = {"stopped_at": now, "next_check_at": False}
+        late = register.filtered(lambda c: c.deadline < now)
+        (register - late).write(dict(done, state="met", met_at=now))
+        for clock in late:
+            clock.write(dict(done, state="breached", breached_at=clock.deadline))
         return clocks
 
     @api.model
