@@ -1204,6 +1204,10 @@ class HelpdeskTicket(models.Model):
     def _on_complaint_replied(self):
         """Called after a reply was sent to the complainant."""
 
+    def _on_complaint_contacted(self):
+        """Called after a member of staff wrote to the complainant in the conversation they
+        see (a public message on the tracking page), other than the reply itself."""
+
     def _on_complaint_closed(self):
         """Called after closure."""
 
@@ -1213,6 +1217,32 @@ class HelpdeskTicket(models.Model):
     def _on_complaint_deadline_extended(self, deadline):
         """Called after a new deadline was committed to the complainant (complaint_sla's
         approved extension); ``deadline`` is naive UTC."""
+
+    def _message_post_after_hook(self, message, msg_values):
+        result = super()._message_post_after_hook(message, msg_values)
+        if (
+            len(self) == 1
+            and self.is_complaint
+            and not self.env.context.get("complaint_replying")
+            and self._is_complaint_staff_answer(message)
+        ):
+            self._on_complaint_contacted()
+        return result
+
+    def _is_complaint_staff_answer(self, message):
+        """Whether ``message`` is one the complainant sees from the organisation: a public
+        comment (what the tracking page shows) whose author is a member of staff."""
+        if message.message_type not in ("comment", "email"):
+            return False
+        if message.subtype_id != self.env.ref("mail.mt_comment", raise_if_not_found=False):
+            return False
+        author = message.author_id
+        if not author or author == self.env.ref(
+            "complaint_management.partner_complainant_author", raise_if_not_found=False
+        ):
+            return False
+        # sudo: whether the author is staff is read from their users, not shown
+        return bool(author.sudo().user_ids.filtered(lambda u: not u.share))
 
     # ------------------------------------------------------------------------------------------
     # Write, stage transitions

@@ -26,7 +26,10 @@ class ComplaintReplyWizard(models.TransientModel):
         )
         # the reply is on the complaint (tracking page, trail); the e-mail to the complainant
         # goes out unlinked so that the handler never learns the address
-        ticket.message_post(body=self.body, message_type="comment", subtype_xmlid="mail.mt_comment")
+        # the reply is a contact too, but its own hook (_on_complaint_replied) tells it
+        ticket.with_context(complaint_replying=True).message_post(
+            body=self.body, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         if self.method == "email":
             ticket._complaint_send_complainant_email(
                 self.env._("Reply to your complaint %(number)s", number=ticket.number),

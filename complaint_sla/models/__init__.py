@@ -1,4 +1,5 @@
 from . import (
+    complaint_assist_task,
     complaint_calendar_workday,
     complaint_clock,
     complaint_clock_notice,
@@ -9,6 +10,7 @@ from . import (
     complaint_supervision,
     helpdesk_ticket,
     helpdesk_ticket_platform,
+    helpdesk_ticket_phases,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     resource_calendar,

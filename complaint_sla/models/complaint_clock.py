@@ -31,6 +31,22 @@ _logger = logging.getLogger(__name__)
 # paused by our waiting stages
 EXTERNAL_PHASES = ("platform",)
 
+# Where each phase's clock starts (SPEC §6): at the first contact (the complaint's receipt), at
+# its registration, or at the event that starts it (then ``start`` is given). What stops it:
+#   register      receipt → registration (judged at once)
+#   dispatch      registration → acceptance (leaving "new"), refusal, transfer
+#   first_answer  receipt → the first public message of staff, or the reply
+#   resolution    receipt → closure, refusal, transfer; again from a reopening
+#   contact       registration, then each contact → the next contact; stops at the reply
+#                 (recurring: one clock per interval)
+#   reply         the unit's result (result written, no assisting task open) → the reply
+# Callbacks and unreachable complainants are complaint_survey's (its settings count them).
+PHASES_FROM_RECEIPT = ("register", "first_answer", "resolution")
+# the complainant is kept informed while the complaint is handled, until the reply
+CONTACT_PHASES = ("new", "dispatched", "in_progress", "waiting")
+# phases in which the unit's result starts the reply clock
+RESULT_PHASES = ("dispatched", "in_progress", "waiting")
+
 # a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
 # someone retries it (Deadlines > filter "Check failed" > Retry the check)
 CHECK_RETRY_MINUTES = (15, 30, 60, 120)
@@ -164,20 +180,24 @@ class ComplaintClock(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.model
-    def _start_clocks(self, tickets, phases, start=None):
+    def _start_clocks(self, tickets, phases, start=None, pause_waiting=True):
         """Create the clocks of ``phases`` for ``tickets``: rules matched in Python, one working
-        schedule per calendar, deadlines from the pure timing module, one INSERT."""
+        schedule per calendar, deadlines from the pure timing module, one INSERT.
+
+        Without ``start``, each phase starts where SPEC §6 counts it from: the receipt (first
+        contact) or the registration (now). Clocks of a complaint in a stage that stops the
+        clock start paused, unless ``pause_waiting`` is False (the back-fill pauses them)."""
         Rule = self.env["complaint.sla.rule"]
         matches = Rule._match_rules(tickets, set(phases))
+        now = fields.Datetime.now()
         schedules = {}
         vals_list = []
         for ticket in tickets:
-            # registration clocks run from receipt (the first contact), later ones from now
-            begin = start or ticket.received_date or fields.Datetime.now()
             for phase in phases:
                 rule = matches.get((ticket.id, phase))
                 if not rule:
                     continue
+                begin = start or self._get_clock_begin(ticket, phase, now)
                 vals = self._prepare_clock_values(ticket, rule, begin, schedules)
                 if vals:
                     vals_list.append(vals)
@@ -185,6 +205,10 @@ class ComplaintClock(models.Model):
         ladder = self.env["complaint.escalation.level"]._get_ladder()
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
+        if pause_waiting:
+            clocks.filtered(lambda c: c.ticket_id.stage_id.complaint_stops_clock)._pause(
+                start or now
+            )
         clocks._notify_provisional()
         return clocks
 
@@ -217,6 +241,17 @@ class ComplaintClock(models.Model):
         for clock in clocks:
             clock.next_check_at = clock._get_next_check(ladder)
         return clocks
+
+    def _get_clock_begin(self, ticket, phase, now):
+        """Where the clock of ``phase`` starts when no event gives the time: the receipt for the
+        phases counted from the first contact, the registration (now) for the others. The
+        back-fill of complaints registered before the addon counts the dispatch from their
+        receipt too, and the contact interval from now: who talked to the complainant since
+        is not known."""
+        backfill = self.env.context.get("complaint_clock_backfill")
+        if phase in PHASES_FROM_RECEIPT or (phase == "dispatch" and backfill):
+            return ticket.received_date or now
+        return now
 
     # ------------------------------------------------------------------------------------------
     # Provisional deadlines: the calendar lacks a year's public holidays
@@ -354,9 +389,15 @@ class ComplaintClock(models.Model):
             last_id, count = tickets[-1].id, count + len(tickets)
             new = tickets.filtered(lambda t: t.complaint_phase == "new")
             replied = (tickets - new).filtered("reply_date")
-            self._start_clocks(new, REGISTRATION_PHASES)
-            self._start_clocks(tickets - new - replied, ("first_answer", "resolution"))
-            self._start_clocks(replied, ("resolution",))
+            backfill = self.with_context(complaint_clock_backfill=True)
+            backfill._start_clocks(new, (*REGISTRATION_PHASES, "contact"), pause_waiting=False)
+            backfill._start_clocks(
+                tickets - new - replied,
+                ("first_answer", "resolution", "contact"),
+                pause_waiting=False,
+            )
+            backfill._start_clocks(replied, ("resolution",), pause_waiting=False)
+            self._start_reply_clocks(tickets - new - replied, pause_waiting=False)
             self._start_platform_clocks(tickets - replied)
             for ticket in tickets.filtered(lambda t: t.stage_id.complaint_stops_clock):
                 # paused since it entered its waiting stage (or its receipt, if later)
@@ -451,6 +492,86 @@ class ComplaintClock(models.Model):
             )
             clock.write(vals)
         self._close_warning_activities(self.env._("Phase done."))
+        self._refresh_complaint_status(self.ticket_id)
+
+    @api.model
+    def _refresh_complaint_status(self, tickets):
+        """The deadline status of complaints some of whose clocks stopped: overdue while a
+        breached clock is still escalated, close to the deadline while a warned clock runs or
+        waits, else on time. A breach that the phase's event ended (a late first answer, a
+        late contact) stays on its clock and supervision records, not on the complaint."""
+        for ticket in tickets.filtered(lambda t: t.complaint_sla_state in ("warning", "overdue")):
+            active = ticket.complaint_clock_ids.filtered(lambda c: not c.stopped_at)
+            if active.filtered(lambda c: c.state == "breached"):
+                state = "overdue"
+            elif active.filtered(lambda c: c.warned and c.state in ("running", "paused")):
+                state = "warning"
+            else:
+                state = "ok"
+            if state != ticket.complaint_sla_state:
+                ticket.complaint_sla_state = state
+
+    # ------------------------------------------------------------------------------------------
+    # The events of the complaint that start and stop the phases
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _start_phase_clocks_at_registration(self, tickets):
+        """The register clock is judged at once (receipt → now); the contact interval starts
+        for the complaints to be handled (not those registered as refused or transferred)."""
+        now = fields.Datetime.now()
+        handled = tickets.filtered(lambda t: t.complaint_phase in CONTACT_PHASES)
+        if handled == tickets:  # the usual batch: one INSERT
+            clocks = self._start_clocks(tickets, ("register", "contact"))
+        else:
+            clocks = self._start_clocks(tickets, ("register",))
+            clocks |= self._start_clocks(handled, ("contact",))
+        # judged now, in one UPDATE for those on time (a batch of imported complaints)
+        register = clocks.filtered(lambda c: c.phase == "register")
+        done = {"stopped_at": now, "next_check_at": False}
+        late = register.filtered(lambda c: c.deadline < now)
+        (register - late).write(dict(done, state="met", met_at=now))
+        for clock in late:
+            clock.write(dict(done, state="breached", breached_at=clock.deadline))
+        return clocks
+
+    @api.model
+    def _record_contact(self, tickets):
+        """Staff wrote to the complainant: the first answer is given, the contact interval
+        met; a new interval starts while the complaint is handled."""
+        now = fields.Datetime.now()
+        clocks = tickets.complaint_clock_ids.filtered(
+            lambda c: c.phase in ("first_answer", "contact")
+        )
+        clocks._stop(now)
+        handled = tickets.filtered(lambda t: t.complaint_phase in CONTACT_PHASES)
+        return self._start_clocks(handled, ("contact",), start=now)
+
+    @api.model
+    def _record_reply(self, tickets):
+        """The reply answers the complainant: first answer, reply and contact clocks stop."""
+        tickets.complaint_clock_ids.filtered(
+            lambda c: c.phase in ("first_answer", "reply", "contact")
+        )._stop(fields.Datetime.now())
+
+    @api.model
+    def _start_reply_clocks(self, tickets, pause_waiting=True):
+        """The reply clock of complaints whose unit's result is in: the result is written and
+        no assisting unit is still working; once per handling round."""
+        ready = tickets.filtered(
+            lambda t: t.is_complaint
+            and t.complaint_phase in RESULT_PHASES
+            and t.result_summary
+            and not t.assist_task_ids.filtered(lambda task: task.state == "open")
+            and not t.complaint_clock_ids.filtered(
+                lambda c: c.phase == "reply" and not c.stopped_at
+            )
+        )
+        if not ready:
+            return self.browse()
+        return self._start_clocks(
+            ready, ("reply",), start=fields.Datetime.now(), pause_waiting=pause_waiting
+        )
 
     def _close_warning_activities(self, feedback):
         """Mark the warnings' 'deadline close' to-dos done, with ``feedback`` in the chatter."""

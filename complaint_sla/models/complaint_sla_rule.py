@@ -31,7 +31,14 @@ class ComplaintSlaRule(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
-    phase = fields.Selection(PHASES, required=True, index=True)
+    phase = fields.Selection(
+        PHASES,
+        required=True,
+        index=True,
+        help="The phase whose clock the rule sets. Callbacks after closure and unreachable "
+        "complainants are counted by the callback settings (Settings > Complaints), not by "
+        "deadline rules.",
+    )
     duration = fields.Float(required=True, default=1.0)
     duration_unit = fields.Selection(UNITS, required=True, default="working_days")
     warning_ratio = fields.Float(

@@ -5,6 +5,7 @@ from . import (
     test_install,
     test_platform_deadline,
     test_portal_web,
+    test_phases,
     test_provisional,
     test_smoke,
 )

@@ -1,11 +1,16 @@
 import base64
-from datetime import datetime
+import sys
+from datetime import date, datetime
+from unittest.mock import patch
 
-from pytz import utc
+from freezegun import freeze_time
+from pytz import timezone, utc
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
 
 from .common import SlaCase
+from .common import utc as shanghai
 
 
 class TestCalendar(SlaCase):
@@ -87,3 +92,139 @@ class TestCalendar(SlaCase):
         after = self.calendar._get_complaint_schedule(monday)
         self.assertIsNot(after, before)
         self.assertEqual(after.working_seconds(start, utc.localize(datetime(2026, 11, 30, 9))), 0)
+
+
+class TestHolidaySources(SlaCase):
+    """The holidays package beside chinese-calendar; the official notice as a CSV file; the
+    public holidays on the calendar form."""
+
+    def _fresh_calendar(self, name):
+        calendar = self.calendar.copy({"name": name})
+        calendar.global_leave_ids.unlink()
+        calendar.complaint_workday_ids.unlink()
+        return calendar
+
+    def _import(self, calendar, **vals):
+        return (
+            self.env["complaint.holiday.import.wizard"]
+            .create({"calendar_id": calendar.id, **vals})
+            .action_import()
+        )
+
+    def _csv(self, text, encoding="utf-8"):
+        return base64.b64encode(text.encode(encoding))
+
+    def _days(self, calendar):
+        tz = timezone(calendar.tz)
+        leaves = {
+            utc.localize(leave.date_from).astimezone(tz).date()
+            for leave in calendar.global_leave_ids
+        }
+        return leaves, set(calendar.complaint_workday_ids.mapped("date"))
+
+    def test_holidays_package_gives_the_same_2026_as_chinese_calendar(self):
+        by_chinese_calendar = self._fresh_calendar("chinese-calendar")
+        by_holidays = self._fresh_calendar("holidays")
+        self._import(by_chinese_calendar, year=2026, source="package")
+        self._import(by_holidays, year=2026, source="holidays")
+        leaves, workdays = self._days(by_holidays)
+        self.assertEqual((leaves, workdays), self._days(by_chinese_calendar))
+        self.assertIn(date(2026, 10, 4), leaves, "the Sunday inside the National Day break")
+        self.assertEqual(len(workdays), 6)
+        self._import(by_holidays, year=2026, source="holidays")  # again: nothing added
+        self.assertEqual(self._days(by_holidays), (leaves, workdays))
+
+    def test_holidays_package_refuses_a_year_it_only_estimates(self):
+        calendar = self._fresh_calendar("2027")
+        with self.assertRaisesRegex(UserError, "CSV file"):
+            self._import(calendar, year=2027, source="holidays")
+        self.assertFalse(calendar.global_leave_ids)
+
+    def test_missing_holidays_package_is_a_clear_error(self):
+        with (
+            patch.dict(sys.modules, {"holidays": None}),
+            self.assertRaisesRegex(UserError, "holidays package is not installed"),
+        ):
+            self._import(self._fresh_calendar("none"), year=2026, source="holidays")
+
+    def test_csv_errors_name_each_row_and_nothing_is_imported(self):
+        calendar = self._fresh_calendar("bad notice")
+        text = (
+            "date,kind,name\n"
+            "2027-02-06,holiday,Spring Festival\n"
+            "2027-02-30,holiday,No such day\n"
+            "2027-02-07,day off,Spring Festival\n"
+            "2027-02-10,workday,A Wednesday\n"
+            "2028-01-01,holiday,Next year\n"
+            "2027-02-06,holiday,Twice\n"
+        )
+        with self.assertRaises(UserError) as caught:
+            self._import(calendar, year=2027, source="csv", csv_file=self._csv(text))
+        message = str(caught.exception)
+        for row, what in (
+            (3, "YYYY-MM-DD"),
+            (4, "'day off'"),
+            (5, "weekday"),
+            (6, "not in 2027"),
+            (7, "already on row 2"),
+        ):
+            self.assertRegex(message, rf"Row {row} \([^)]*\): [^\n]*{what}")
+        self.assertNotIn("Row 2 ", message)
+        self.assertFalse(calendar.global_leave_ids)
+        self.assertFalse(calendar.complaint_workday_ids)
+
+    def test_csv_from_excel_in_chinese_with_semicolons_and_columns_in_any_order(self):
+        calendar = self._fresh_calendar("excel")
+        text = "name;date;kind\n春节;2027-02-08;holiday\n调休上班;2027-02-20;workday\n"
+        self._import(
+            calendar, year=2027, source="csv", csv_file=self._csv(text, encoding="gb18030")
+        )
+        self.assertEqual(calendar.global_leave_ids.name, "春节")
+        self.assertEqual(calendar.complaint_workday_ids.name, "调休上班")
+        self.assertEqual(calendar.complaint_holiday_years, "2027")
+
+    def test_wizard_proposes_next_year_once_this_year_is_entered(self):
+        Wizard = self.env["complaint.holiday.import.wizard"]
+        with freeze_time("2026-12-01"):
+            wizard = Wizard.with_context(default_calendar_id=self.calendar.id).create({})
+            self.assertEqual(wizard.year, 2027)
+            empty = self._fresh_calendar("empty")
+            wizard = Wizard.with_context(default_calendar_id=empty.id).create({})
+            self.assertEqual(wizard.year, 2026)
+
+    def test_importing_a_year_closes_the_administrators_todo_for_it(self):
+        ticket = self._complaint("2026-12-30 10:00")  # 2 working days reach 2027
+        self.assertTrue(self._clock(ticket, "resolution").deadline_provisional)
+        todos = self.calendar.activity_ids.filtered(lambda a: "2027" in a.summary)
+        self.assertTrue(todos)
+        self._import(
+            self.calendar,
+            year=2027,
+            source="csv",
+            csv_file=self._csv("2027-01-01,holiday,New Year\n"),
+        )
+        self.assertFalse(self.calendar.activity_ids.filtered(lambda a: "2027" in a.summary))
+        self.assertFalse(self._clock(ticket, "resolution").deadline_provisional)
+
+    def test_manager_enters_a_public_holiday_on_the_calendar_form_without_developer_mode(self):
+        calendar = self.calendar.with_user(self.manager)
+        arch = calendar.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="global_leave_ids"', arch)
+        self.assertIn('string="Import holidays of a year"', arch)
+        before = self._complaint("2027-03-01 10:00")  # minor: 2 working days
+        self.assertEqual(self._clock(before, "resolution").deadline, shanghai("2027-03-03 18:00"))
+        with Form(calendar) as form, form.global_leave_ids.new() as line:
+            line.name = "Local holiday"
+            line.date_from = shanghai("2027-03-02 00:00")
+            line.date_to = shanghai("2027-03-02 23:59")
+        self.assertIn("Local holiday", self.calendar.global_leave_ids.mapped("name"))
+        after = self._complaint("2027-03-01 10:00")
+        self.assertEqual(self._clock(after, "resolution").deadline, shanghai("2027-03-04 18:00"))
+        # the manager imports the notice too
+        self._import(
+            calendar,
+            year=2027,
+            source="csv",
+            csv_file=self._csv("2027-10-01,holiday,National Day\n"),
+        )
+        self.assertIn("National Day", self.calendar.global_leave_ids.mapped("name"))

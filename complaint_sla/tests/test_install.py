@@ -42,20 +42,23 @@ class TestInstallOnExistingComplaints(SlaCase):
             return set(ticket.complaint_clock_ids.mapped("phase"))
 
         for ticket in new:
-            self.assertEqual(phases(ticket), {"dispatch", "first_answer", "resolution"})
-        self.assertEqual(phases(dispatched), {"first_answer", "resolution"})
+            self.assertEqual(phases(ticket), {"dispatch", "first_answer", "resolution", "contact"})
+        self.assertEqual(phases(dispatched), {"first_answer", "resolution", "contact"})
         self.assertEqual(phases(replied), {"resolution"})
-        self.assertEqual(phases(waiting), {"first_answer", "resolution"})
+        self.assertEqual(phases(waiting), {"first_answer", "resolution", "contact"})
         self.assertFalse(closed.complaint_clock_ids)
         # counted from receipt, as if the addon had been there
         self.assertEqual(self._clock(new[0], "resolution").deadline, utc("2027-03-03 18:00"))
         self.assertEqual(self._clock(new[1], "dispatch").deadline, utc("2027-03-01 15:00"))
+        # but the contact interval from now: earlier contacts are not known
+        self.assertEqual(self._clock(new[0], "contact").start, utc("2027-03-02 10:00"))
         self.assertEqual(set(waiting.complaint_clock_ids.mapped("state")), {"paused"})
         self.assertEqual(
-            set(waiting.complaint_clock_ids.mapped("paused_since")), {utc("2027-03-02 09:00")}
+            set(waiting.complaint_clock_ids.mapped("paused_since")),
+            {utc("2027-03-02 09:00"), utc("2027-03-02 10:00")},
         )
         self.assertEqual(tickets.filtered("complaint_sla_deadline"), tickets - closed)
         # the hook itself finds nothing left to do
         with freeze_time(utc("2027-03-02 10:00")):
             post_init_hook(self.env)
-        self.assertEqual(len(tickets.complaint_clock_ids), 11)
+        self.assertEqual(len(tickets.complaint_clock_ids), 15)

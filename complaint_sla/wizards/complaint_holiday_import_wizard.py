@@ -1,5 +1,6 @@
-"""Fill a calendar's public holidays and make-up working days (调休) for a year, from the
-chinese-calendar package or from a CSV file for years the package does not know yet."""
+"""Fill a calendar's public holidays and make-up working days (调休) for a year: from the
+chinese-calendar or the holidays package, or from the State Council's notice typed into a CSV
+file for a year that neither package has yet."""
 
 import base64
 import csv
@@ -8,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from pytz import timezone, utc
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 try:
@@ -16,24 +17,65 @@ try:
 except ImportError:  # pragma: no cover - declared in external_dependencies
     chinese_calendar = None
 
+KINDS = ("holiday", "workday")
+# the errors shown of a CSV file with many bad rows
+MAX_CSV_ERRORS = 20
+# a CSV file of a year's notice has a few dozen rows
+MAX_CSV_ROWS = 1000
+
+
+def _break_weekends(holiday_names, workdays):
+    """The weekend days inside holiday breaks: the holidays package lists the statutory days
+    (a weekend one among them), chinese-calendar every day of the break. Both sources give the
+    same calendar: a weekend day joined to a holiday by weekend days, none a make-up day."""
+    days = {}
+    for day, name in sorted(holiday_names.items()):
+        for step in (timedelta(days=1), timedelta(days=-1)):
+            other = day + step
+            while other.weekday() >= 5 and other not in workdays and other not in holiday_names:
+                days.setdefault(other, name)
+                other += step
+    return days
+
 
 class ComplaintHolidayImportWizard(models.TransientModel):
     _name = "complaint.holiday.import.wizard"
     _description = "Import Public Holidays"
 
     calendar_id = fields.Many2one("resource.calendar", required=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(required=True, default=lambda self: self._default_year())
     source = fields.Selection(
-        [("package", "China's official arrangement (chinese-calendar)"), ("csv", "CSV file")],
+        [
+            ("package", "China's official arrangement (chinese-calendar)"),
+            ("holidays", "China's official arrangement (holidays)"),
+            ("csv", "CSV file"),
+        ],
         required=True,
         default="package",
+        help="chinese-calendar and holidays are Python packages released with each year's "
+        "official arrangement; for a year neither has yet, type the State Council's notice "
+        "into a CSV file.",
     )
     csv_file = fields.Binary(string="CSV file")
-    csv_help = fields.Char(
-        default="date,kind,name — kind is 'holiday' or 'workday', e.g. 2027-02-06,holiday,"
-        "Spring Festival",
-        readonly=True,
-    )
+    csv_filename = fields.Char()
+    holiday_years = fields.Char(related="calendar_id.complaint_holiday_years")
+
+    @api.model
+    def _default_year(self):
+        """This year, or the next one when this year's holidays are entered and the next
+        year's not (the notice comes out in winter)."""
+        today = fields.Date.context_today(self)
+        calendar = self.env["resource.calendar"].browse(self.env.context.get("default_calendar_id"))
+        if not calendar.exists():
+            return today.year
+        covered = calendar._get_complaint_holiday_years()
+        if today.year in covered and today.year + 1 not in covered:
+            return today.year + 1
+        return today.year
+
+    # ------------------------------------------------------------------------------------------
+    # Sources: [(date, 'holiday' | 'workday', name)]
+    # ------------------------------------------------------------------------------------------
 
     def _days_from_package(self):
         if chinese_calendar is None:
@@ -61,35 +103,159 @@ class ComplaintHolidayImportWizard(models.TransientModel):
             (d, "workday", self.env._("Make-up working day")) for d in workdays
         ]
 
-    def _days_from_csv(self):
+    def _days_from_holidays(self):
+        try:
+            # imported here: an optional source, the addon works without it
+            import holidays
+        except ImportError as error:
+            raise UserError(
+                self.env._(
+                    "The holidays package is not installed on the server (pip install "
+                    "holidays): choose chinese-calendar or a CSV file."
+                )
+            ) from error
+        language = "zh_CN" if (self.env.lang or "").startswith("zh") else "en_US"
+        china = holidays.country_holidays("CN", years=self.year, language=language)
+        workdays = {d for d in china.weekend_workdays if d.year == self.year}
+        if not workdays:
+            # every official arrangement since 2001 has make-up days; without one, the
+            # package only estimates the year from the rules
+            raise UserError(
+                self.env._(
+                    "The holidays package (version %(version)s) does not have the official "
+                    "arrangement of %(year)s yet, only dates estimated from the rules. Update "
+                    "it, or type the State Council's notice into a CSV file.",
+                    version=getattr(holidays, "__version__", "?"),
+                    year=self.year,
+                )
+            )
+        days = {d: name for d, name in china.items() if d.year == self.year}
+        days.update(_break_weekends(days, workdays))
+        return [(d, "holiday", name) for d, name in sorted(days.items())] + [
+            (d, "workday", self.env._("Make-up working day")) for d in sorted(workdays)
+        ]
+
+    def _read_csv_rows(self):
+        """[(row number, [cells])] of the file, header included; UTF-8 (with or without BOM)
+        or GB 18030 (Excel on a Chinese Windows), comma, semicolon or tab separated."""
         if not self.csv_file:
             raise UserError(self.env._("Choose the CSV file to import."))
-        text = base64.b64decode(self.csv_file).decode("utf-8-sig")
-        rows = []
-        for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            if not row or row[0].strip().lower() in ("date", ""):
-                continue
+        raw = base64.b64decode(self.csv_file)
+        for encoding in ("utf-8-sig", "gb18030"):
             try:
-                day = datetime.strptime(row[0].strip(), "%Y-%m-%d").date()
-                kind = row[1].strip().lower()
-            except (ValueError, IndexError) as error:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes almost anything
+            raise UserError(self.env._("The CSV file is neither UTF-8 nor GB 18030 text."))
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        rows = [
+            (number, [cell.strip() for cell in row])
+            for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+            if any(cell.strip() for cell in row)
+        ]
+        if len(rows) > MAX_CSV_ROWS:
+            raise UserError(
+                self.env._(
+                    "The CSV file has %(count)s rows; a year's notice has a few dozen.",
+                    count=len(rows),
+                )
+            )
+        return rows
+
+    def _check_csv_row(self, cells, columns, seen):
+        """(date, kind, name) of a row, or the error that names what is wrong with it."""
+        day_text = cells[columns["date"]] if len(cells) > columns["date"] else ""
+        kind = (cells[columns["kind"]] if len(cells) > columns["kind"] else "").lower()
+        name = cells[columns["name"]] if len(cells) > columns["name"] else ""
+        try:
+            day = datetime.strptime(day_text, "%Y-%m-%d").date()
+        except ValueError:
+            return None, self.env._(
+                "the date %(date)s is not a date written YYYY-MM-DD", date=repr(day_text)
+            )
+        if day.year != self.year:
+            return None, self.env._(
+                "%(date)s is not in %(year)s, the year imported", date=day, year=self.year
+            )
+        if kind not in KINDS:
+            return None, self.env._(
+                "the kind is %(kind)s, not 'holiday' or 'workday'", kind=repr(kind)
+            )
+        if kind == "workday" and day.weekday() < 5:
+            return None, self.env._(
+                "%(date)s is a weekday: a make-up working day falls on a weekend", date=day
+            )
+        if day in seen:
+            return None, self.env._("%(date)s is already on row %(row)s", date=day, row=seen[day])
+        return (day, kind, name), None
+
+    def _days_from_csv(self):
+        """The rows of a CSV file ``date,kind,name`` (header optional, columns in any order
+        when it is there); every wrong row is reported, by its number, before anything is
+        imported."""
+        rows = self._read_csv_rows()
+        columns = {"date": 0, "kind": 1, "name": 2}
+        if rows and "date" in {cell.lower() for cell in rows[0][1]}:
+            header = [cell.lower() for cell in rows.pop(0)[1]]
+            missing = [key for key in ("date", "kind") if key not in header]
+            if missing:
                 raise UserError(
                     self.env._(
-                        "Line %(line)s: expected 'YYYY-MM-DD,holiday|workday,name'.", line=line_no
+                        "Row 1: the header has no column %(columns)s.",
+                        columns=", ".join(missing),
                     )
-                ) from error
-            if kind not in ("holiday", "workday"):
-                raise UserError(
-                    self.env._("Line %(line)s: kind must be 'holiday' or 'workday'.", line=line_no)
                 )
-            rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
-        if not rows:
+            columns = {key: header.index(key) for key in columns if key in header}
+            columns.setdefault("name", len(header))
+        days, errors, seen = [], [], {}
+        for number, cells in rows:
+            day, error = self._check_csv_row(cells, columns, seen)
+            if error:
+                errors.append(
+                    self.env._(
+                        "Row %(row)s (%(text)s): %(error)s",
+                        row=number,
+                        text=",".join(cells),
+                        error=error,
+                    )
+                )
+                continue
+            seen[day[0]] = number
+            days.append(day)
+        if errors:
+            more = len(errors) - MAX_CSV_ERRORS
+            lines = errors[:MAX_CSV_ERRORS]
+            if more > 0:
+                lines.append(self.env._("… and %(count)s more rows", count=more))
+            raise UserError(
+                self.env._(
+                    "Nothing was imported; correct the CSV file:\n%(errors)s",
+                    errors="\n".join(lines),
+                )
+            )
+        if not days:
             raise UserError(self.env._("The CSV file holds no dates."))
-        return rows
+        return days
+
+    def _get_days(self):
+        if self.source == "holidays":
+            return self._days_from_holidays()
+        if self.source == "csv":
+            return self._days_from_csv()
+        return self._days_from_package()
+
+    # ------------------------------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------------------------------
 
     def action_import(self):
         self.ensure_one()
-        days = self._days_from_package() if self.source == "package" else self._days_from_csv()
+        days = self._get_days()
         calendar = self.calendar_id
         tz = timezone(calendar.tz or "UTC")
         Leave = self.env["resource.calendar.leaves"]
@@ -118,6 +284,7 @@ class ComplaintHolidayImportWizard(models.TransientModel):
                 workday_vals.append({"calendar_id": calendar.id, "date": day, "name": name})
         Leave.create(leave_vals)
         Workday.create(workday_vals)
+        self._close_year_todos()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -131,3 +298,20 @@ class ComplaintHolidayImportWizard(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _close_year_todos(self):
+        """The administrators' to-dos asking for this year's holidays are done."""
+        if self.year not in self.calendar_id._get_complaint_holiday_years():
+            return
+        # sudo: the to-dos are the administrators', whoever imports the year
+        todos = self.calendar_id.sudo().activity_ids.filtered(
+            lambda a: str(self.year) in (a.summary or "")
+        )
+        if todos:
+            todos.action_feedback(
+                feedback=self.env._(
+                    "Public holidays of %(year)s imported by %(user)s.",
+                    year=self.year,
+                    user=self.env.user.name,
+                )
+            )

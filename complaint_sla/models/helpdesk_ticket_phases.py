@@ -1,0 +1,44 @@
+"""The phases of SPEC §6 that the complaint's other events drive: registration (register,
+contact interval), staff writing to the complainant (first answer, contact interval), the
+unit's result (reply). The clocks' side of each event is in complaint_clock.py."""
+# the phases' part of this model, one file per concern
+# pylint: disable=consider-merging-classes-inherited
+
+from odoo import fields, models
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # --- hooks of complaint_management ---------------------------------------------------------
+    # sudo: clocks are the system's; whoever triggers the event may not write them
+
+    def _on_complaint_registered(self):
+        result = super()._on_complaint_registered()
+        self.env["complaint.clock"].sudo()._start_phase_clocks_at_registration(self.sudo())
+        return result
+
+    def _on_complaint_contacted(self):
+        result = super()._on_complaint_contacted()
+        self.env["complaint.clock"].sudo()._record_contact(self.sudo())
+        return result
+
+    def _on_complaint_replied(self):
+        result = super()._on_complaint_replied()
+        self.env["complaint.clock"].sudo()._record_reply(self.sudo())
+        return result
+
+    def _on_complaint_reopened(self, reason):
+        result = super()._on_complaint_reopened(reason)
+        # handled again: the complainant is kept informed again
+        self.env["complaint.clock"].sudo()._start_clocks(
+            self.sudo(), ("contact",), start=fields.Datetime.now()
+        )
+        return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("result_summary"):
+            # the unit's result is in: the reply to the complainant is due
+            self.env["complaint.clock"].sudo()._start_reply_clocks(self.sudo())
+        return result

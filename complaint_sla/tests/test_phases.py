@@ -1,0 +1,274 @@
+"""Each phase of SPEC §6 has a rule in data and a clock started and stopped by its event."""
+
+import base64
+
+from freezegun import freeze_time
+
+from .common import SlaCase, utc
+
+# not official yet (the State Council publishes 2027 in winter): the tests' own notice
+NOTICE_2027 = (
+    "date,kind,name\n"
+    "2027-04-05,holiday,Qingming\n"
+    "2027-05-03,holiday,Labour Day\n"
+    "2027-05-08,workday,Make-up working day\n"
+)
+
+
+class TestPhases(SlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.holiday.import.wizard"].create(
+            {
+                "calendar_id": cls.calendar.id,
+                "year": 2027,
+                "source": "csv",
+                "csv_file": base64.b64encode(NOTICE_2027.encode()),
+            }
+        ).action_import()
+        cls.waiting = cls.env.ref("complaint_management.stage_complaint_waiting_complainant")
+        cls.handling = cls.env.ref("complaint_management.stage_complaint_in_progress")
+
+    def _dispatched(self, when, **vals):
+        ticket = self._complaint(when, **vals)
+        with freeze_time(utc(when)):
+            ticket.action_accept()
+        return ticket
+
+    def _answer(self, ticket, when, body="We are looking into it."):
+        """A member of staff writes to the complainant (public message, tracking page)."""
+        with freeze_time(utc(when)):
+            ticket.with_user(self.handler).message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _reply(self, ticket, when):
+        with freeze_time(utc(when)):
+            self.env["complaint.reply.wizard"].create(
+                {"ticket_id": ticket.id, "method": "phone", "body": "<p>Fixed.</p>"}
+            ).action_reply()
+
+    def _clocks(self, ticket, phase):
+        return ticket.complaint_clock_ids.filtered(lambda c: c.phase == phase).sorted("id")
+
+    def _escalations(self, ticket, phase):
+        return ticket.complaint_supervision_ids.filtered(lambda s: s.clock_id.phase == phase)
+
+    # --- data -----------------------------------------------------------------------------
+
+    def test_every_phase_of_the_table_ships_an_editable_rule(self):
+        Rule = self.env["complaint.sla.rule"]
+        phases = set(Rule.search([]).mapped("phase"))
+        self.assertEqual(
+            phases, {"register", "dispatch", "first_answer", "resolution", "contact", "reply"}
+        )
+        rule = self.env.ref("complaint_sla.sla_rule_contact")
+        rule.with_user(self.manager).duration = 2
+        ticket = self._complaint("2027-03-01 10:00")  # Monday
+        self.assertEqual(self._clock(ticket, "contact").deadline, utc("2027-03-04 00:00"))
+
+    # --- register ---------------------------------------------------------------------------
+
+    def test_registration_more_than_an_hour_after_first_contact_is_recorded_late(self):
+        late = self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 08:00"))
+        in_time = self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 10:00"))
+        clock = self._clock(late, "register")
+        self.assertEqual(clock.state, "breached")
+        self.assertEqual(clock.breached_at, utc("2027-03-01 09:00"))
+        self.assertEqual(clock.stopped_at, utc("2027-03-01 10:30"))
+        self.assertEqual(self._clock(in_time, "register").state, "met")
+        # judged at registration: nothing is left to escalate
+        self._run_cron("2027-03-01 10:35")
+        self.assertFalse(self._escalations(late, "register"))
+        self.assertEqual(late.complaint_sla_state, "ok")
+
+    # --- dispatch ---------------------------------------------------------------------------
+
+    def test_dispatch_counts_from_registration_and_stops_at_acceptance(self):
+        # received before opening time, registered Monday 10:30: 4 working hours → 15:30
+        tickets = [
+            self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 08:00"))
+            for _i in range(3)
+        ]
+        for ticket in tickets:
+            self.assertEqual(self._clock(ticket, "dispatch").deadline, utc("2027-03-01 15:30"))
+        with freeze_time(utc("2027-03-01 14:00")):
+            tickets[0].action_accept()
+        self._run_cron("2027-03-01 15:31")
+        self._run_cron("2027-03-01 15:32")
+        with freeze_time(utc("2027-03-01 16:00")):
+            tickets[1].action_accept()
+        self.assertEqual(self._clock(tickets[0], "dispatch").state, "met")
+        self.assertEqual(self._clock(tickets[1], "dispatch").state, "breached")
+        self.assertEqual(len(self._escalations(tickets[1], "dispatch")), 1)
+        self.assertEqual(len(self._escalations(tickets[2], "dispatch")), 1)
+        # accepted late: the breach stays on its clock, the complaint is on time again
+        self.assertEqual(tickets[1].complaint_sla_state, "ok")
+        self.assertEqual(tickets[2].complaint_sla_state, "overdue")
+        self._run_cron("2027-03-02 16:00")  # +24 h: level 2 for the one still waiting only
+        self.assertEqual(len(self._escalations(tickets[1], "dispatch")), 1)
+        self.assertEqual(len(self._escalations(tickets[2], "dispatch")), 2)
+
+    def test_dispatch_skips_the_weekend_and_a_2027_public_holiday(self):
+        # Friday 2 April 16:00: 2 hours, then Monday 5 April (Qingming) off → Tuesday 11:00
+        ticket = self._complaint("2027-04-02 16:00")
+        clock = self._clock(ticket, "dispatch")
+        self.assertEqual(clock.deadline, utc("2027-04-06 11:00"))
+        self.assertFalse(clock.deadline_provisional)
+
+    # --- first answer -----------------------------------------------------------------------
+
+    def test_first_answer_deadline_follows_the_scope_and_major_national_is_shorter(self):
+        expected = {
+            ("minor", "local"): "2027-03-02 10:00",
+            ("minor", "regional"): "2027-03-03 10:00",
+            ("minor", "national"): "2027-03-04 10:00",
+            ("major", "national"): "2027-03-03 10:00",
+            ("major", "local"): "2027-03-02 10:00",
+        }
+        for (severity, scope), deadline in expected.items():
+            ticket = self._complaint("2027-03-01 10:00", severity=severity, scope_tier=scope)
+            self.assertEqual(
+                self._clock(ticket, "first_answer").deadline, utc(deadline), (severity, scope)
+            )
+
+    def test_first_answer_is_the_first_public_message_of_staff(self):
+        ticket, noted, replied = (self._dispatched("2027-03-01 10:00") for _i in range(3))
+        with freeze_time(utc("2027-03-01 11:00")):
+            # neither an internal note nor the complainant's own message answers them
+            noted.with_user(self.handler).message_post(
+                body="Called the plumber", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+            noted._complaint_post_from_complainant("Any news?")
+        self._answer(ticket, "2027-03-01 15:00")
+        self._reply(replied, "2027-03-01 16:00")
+        clock = self._clock(ticket, "first_answer")
+        self.assertEqual((clock.state, clock.met_at), ("met", utc("2027-03-01 15:00")))
+        self.assertEqual(self._clock(noted, "first_answer").state, "running")
+        self.assertEqual(self._clock(replied, "first_answer").state, "met")
+        self._answer(ticket, "2027-03-01 17:00")  # a second message changes nothing
+        self.assertEqual(len(self._clocks(ticket, "first_answer")), 1)
+        self.assertEqual(clock.met_at, utc("2027-03-01 15:00"))
+
+    def test_late_first_answer_escalates_once_and_ends_the_escalation(self):
+        ticket = self._dispatched("2027-03-01 10:00")  # local: due Tuesday 10:00
+        self._run_cron("2027-03-02 10:01")
+        self._run_cron("2027-03-02 10:02")
+        self.assertEqual(len(self._escalations(ticket, "first_answer")), 1)
+        self.assertEqual(ticket.complaint_sla_state, "overdue")
+        self._answer(ticket, "2027-03-02 11:00")
+        clock = self._clock(ticket, "first_answer")
+        self.assertEqual((clock.state, clock.stopped_at), ("breached", utc("2027-03-02 11:00")))
+        self.assertFalse(clock.next_check_at)
+        self.assertEqual(ticket.complaint_sla_state, "ok")
+        self._run_cron("2027-03-03 11:00")  # level 2 would be due: answered, nothing more
+        self.assertEqual(len(self._escalations(ticket, "first_answer")), 1)
+
+    # --- contact interval -------------------------------------------------------------------
+
+    def test_contact_interval_restarts_after_each_contact_every_three_days(self):
+        tickets = [self._dispatched("2027-03-01 10:00") for _i in range(2)]  # Monday
+        for ticket in tickets:
+            # 3 days: the end of Thursday
+            self.assertEqual(self._clock(ticket, "contact").deadline, utc("2027-03-05 00:00"))
+        self._answer(tickets[0], "2027-03-03 10:00")  # Wednesday
+        first, second = self._clocks(tickets[0], "contact")
+        self.assertEqual((first.state, first.met_at), ("met", utc("2027-03-03 10:00")))
+        self.assertEqual(second.start, utc("2027-03-03 10:00"))
+        # the end of Saturday is not a working day: the end of Monday
+        self.assertEqual(second.deadline, utc("2027-03-09 00:00"))
+        self.assertEqual(len(self._clocks(tickets[1], "contact")), 1)
+
+    def test_major_complaint_is_contacted_daily_and_each_breach_escalates_once(self):
+        ticket = self._dispatched("2027-03-01 10:00", severity="major")  # Monday
+        self._answer(ticket, "2027-03-01 11:00")  # first answer given
+        first = self._clocks(ticket, "contact")[-1]
+        self.assertEqual(first.deadline, utc("2027-03-03 00:00"), "end of Tuesday")
+        self._run_cron("2027-03-03 00:01")
+        self._run_cron("2027-03-03 00:02")
+        self.assertEqual(first.state, "breached")
+        self.assertEqual(len(self._escalations(ticket, "contact")), 1)
+        self.assertEqual(ticket.complaint_sla_state, "overdue")
+        self._answer(ticket, "2027-03-03 09:30")  # Wednesday
+        second = self._clocks(ticket, "contact")[-1]
+        self.assertNotEqual(second, first)
+        self.assertEqual(second.deadline, utc("2027-03-05 00:00"), "end of Thursday")
+        self.assertFalse(first.next_check_at, "the late interval is over")
+        self.assertEqual(ticket.complaint_sla_state, "ok")
+        self._run_cron("2027-03-04 00:05")  # +24 h after the first breach: no level 2
+        self.assertEqual(len(self._escalations(ticket, "contact")), 1)
+        self._run_cron("2027-03-05 00:01")  # the second interval breached in turn
+        self._run_cron("2027-03-05 00:02")
+        records = self._escalations(ticket, "contact")
+        self.assertEqual(len(records), 2)
+        self.assertEqual(records.clock_id, first | second)
+        self.assertEqual(records.mapped("level"), [1, 1])
+
+    def test_contact_interval_stops_at_the_reply_and_restarts_on_reopening(self):
+        ticket = self._dispatched("2027-03-01 10:00")
+        self._reply(ticket, "2027-03-02 10:00")
+        self.assertEqual(self._clocks(ticket, "contact").mapped("state"), ["met"])
+        with freeze_time(utc("2027-03-04 10:00")):
+            ticket._reopen_complaint("The complainant is not satisfied")
+        clocks = self._clocks(ticket, "contact")
+        self.assertEqual(clocks.mapped("state"), ["met", "running"])
+        self.assertEqual(clocks[-1].start, utc("2027-03-04 10:00"))
+
+    def test_contact_while_waiting_for_the_complainant_starts_a_paused_interval(self):
+        ticket = self._dispatched("2027-03-01 10:00")
+        with freeze_time(utc("2027-03-01 11:00")):
+            ticket.action_start()
+            ticket.stage_id = self.waiting
+        self._answer(ticket, "2027-03-02 10:00")
+        clock = self._clocks(ticket, "contact")[-1]
+        self.assertEqual((clock.state, clock.paused_since), ("paused", utc("2027-03-02 10:00")))
+        with freeze_time(utc("2027-03-03 10:00")):
+            ticket.stage_id = self.handling
+        self.assertEqual(clock.state, "running")
+        # Friday's end, pushed by the day it waited
+        self.assertEqual(clock.deadline, utc("2027-03-07 00:00"))
+
+    def test_refusal_stops_every_clock(self):
+        ticket = self._complaint("2027-03-01 10:00")
+        with freeze_time(utc("2027-03-01 11:00")):
+            ticket._set_complaint_phase("refused")
+        self.assertTrue(all(ticket.complaint_clock_ids.mapped("stopped_at")))
+        self._answer(ticket, "2027-03-01 12:00")  # telling them why starts no interval
+        self.assertTrue(all(ticket.complaint_clock_ids.mapped("stopped_at")))
+
+    # --- reply after the unit's result ------------------------------------------------------
+
+    def test_reply_is_due_two_working_hours_after_the_last_unit_reported(self):
+        other_unit = self.env["helpdesk.ticket.team"].create({"name": "Water works"})
+        ticket = self._dispatched("2027-03-01 10:00")
+        task = self.env["complaint.assist.task"].create(
+            {"ticket_id": ticket.id, "team_id": other_unit.id}
+        )
+        with freeze_time(utc("2027-03-02 10:00")):
+            ticket.result_summary = "Pipe replaced"
+        self.assertFalse(self._clocks(ticket, "reply"), "an assisting unit is still working")
+        with freeze_time(utc("2027-03-02 17:00")):
+            task.report = "Water pressure checked"
+            task.action_done()
+        clock = self._clock(ticket, "reply")
+        self.assertEqual(clock.start, utc("2027-03-02 17:00"))
+        self.assertEqual(clock.deadline, utc("2027-03-03 10:00"), "1 h Tuesday, 1 h Wednesday")
+        with freeze_time(utc("2027-03-02 17:30")):
+            ticket.result_summary = "Pipe replaced, pressure checked"
+        self.assertEqual(len(self._clocks(ticket, "reply")), 1, "one per handling round")
+        self._reply(ticket, "2027-03-03 09:30")
+        self.assertEqual(clock.state, "met")
+
+    def test_late_reply_escalates_once(self):
+        tickets = [self._dispatched("2027-03-01 10:00") for _i in range(3)]
+        with freeze_time(utc("2027-03-02 10:00")):
+            tickets[0].result_summary = tickets[1].result_summary = "Pipe replaced"
+        self.assertFalse(self._clocks(tickets[2], "reply"), "no result yet")
+        self._reply(tickets[0], "2027-03-02 11:00")
+        self._run_cron("2027-03-02 12:05")
+        self._run_cron("2027-03-02 12:10")
+        self.assertEqual(self._clock(tickets[0], "reply").state, "met")
+        self.assertEqual(self._clock(tickets[1], "reply").state, "breached")
+        self.assertEqual(len(self._escalations(tickets[1], "reply")), 1)
+        self.assertFalse(self._escalations(tickets[0], "reply"))
