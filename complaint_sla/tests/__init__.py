@@ -3,9 +3,9 @@ from . import (
     test_deadlines,
     test_escalation,
     test_install,
+    test_phases,
     test_platform_deadline,
     test_portal_web,
-    test_phases,
     test_provisional,
     test_smoke,
 )
