@@ -88,7 +88,9 @@ class ComplaintHolidayImportWizard(models.TransientModel):
                 for d in chinese_calendar.get_workdays(start, end, include_weekends=True)
                 if d.weekday() >= 5
             ]
-            names = {d: chinese_calendar.get_holiday_detail(d)[1] for d in holidays}
+            names = {
+                d: self._holiday_label(chinese_calendar.get_holiday_detail(d)[1]) for d in holidays
+            }
         except NotImplementedError as error:
             raise UserError(
                 self.env._(
@@ -102,6 +104,19 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         return [(d, "holiday", names.get(d) or "") for d in holidays] + [
             (d, "workday", self.env._("Make-up working day")) for d in workdays
         ]
+
+    def _holiday_label(self, name):
+        """chinese-calendar names its holidays in English: the name in the user's language."""
+        labels = {
+            "New Year's Day": self.env._("New Year's Day"),
+            "Spring Festival": self.env._("Spring Festival"),
+            "Tomb-sweeping Day": self.env._("Tomb-sweeping Day"),
+            "Labour Day": self.env._("Labour Day"),
+            "Dragon Boat Festival": self.env._("Dragon Boat Festival"),
+            "National Day": self.env._("National Day"),
+            "Mid-autumn Festival": self.env._("Mid-autumn Festival"),
+        }
+        return labels.get(name, name)
 
     def _days_from_holidays(self):
         try:
