@@ -3,6 +3,7 @@ from . import (
     test_adoption,
     test_backoffice_tour,
     test_category_routing,
+    test_company_rules,
     test_confidentiality,
     test_dashboard,
     test_display_name,
