@@ -16,6 +16,7 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
@@ -23,7 +24,7 @@ from werkzeug.exceptions import NotFound
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL, consteq, email_normalize
+from odoo.tools import consteq, email_normalize
 from odoo.tools.mail import single_email_re
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -282,24 +283,17 @@ class ComplaintPortal(http.Controller):
         )
 
     def _check_submission_allowed(self, stamp):
-        """Rate limit and single-use stamp, enforced under concurrency: submissions from one
-        address are serialised by a transaction lock, so the count and the stamp check see
-        every earlier submission. Returns an error message or None."""
+        """Single-use stamp and rate limit, enforced under concurrency: a reused stamp is found
+        here or, when both submissions run at once, refused by the stamp's unique index at
+        creation; the rate limit is a counter row per address (complaint.submit.throttle), not
+        a count of complaints. Returns an error message or None."""
         env = request.env
-        ip_hash = self._ip_hash()
-        env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", f"complaint:{ip_hash}")
-        )
-        # sudo: counting recent submissions from this address and finding a reused stamp,
-        # whoever made them (visitors cannot read complaints)
-        Ticket = env["helpdesk.ticket"].sudo()
-        if Ticket.search_count([("submit_stamp", "=", stamp)], limit=1):
+        # sudo: finding a reused stamp whoever sent it (visitors cannot read complaints)
+        if env["helpdesk.ticket"].sudo().search_count([("submit_stamp", "=", stamp)], limit=1):
             return env._("This form was already sent: your complaint is registered once.")
-        since = fields.Datetime.now() - timedelta(hours=1)
-        recent = Ticket.search_count(
-            [("submit_ip_hash", "=", ip_hash), ("create_date", ">=", since)]
-        )
-        if recent >= _param("rate_limit_per_hour", 5):
+        # sudo: the counter is technical, written for visitors
+        taken = env["complaint.submit.throttle"].sudo()._take(self._ip_hash())
+        if taken > _param("rate_limit_per_hour", 5):
             return env._(
                 "Too many complaints were sent from your connection in the last hour: please "
                 "try again later or call us."
@@ -359,6 +353,16 @@ class ComplaintPortal(http.Controller):
                 ticket.env.flush_all()
         except (ValidationError, UserError) as error:
             return self._form_error(post, {"form": str(error)})
+        except psycopg2.errors.UniqueViolation:
+            # the same form sent twice at the same moment: the stamp's unique index decided
+            return self._form_error(
+                post,
+                {
+                    "form": request.env._(
+                        "This form was already sent: your complaint is registered once."
+                    )
+                },
+            )
         code = ticket.complainant_id.tracking_code
         # redirect after POST: reloading the thank-you page shows it again, files nothing
         request.session["complaint_thanks"] = {

@@ -12,6 +12,7 @@ from . import (
     complaint_reply,
     complaint_responsibility_category,
     complaint_routing_rule,
+    complaint_submit_throttle,
     helpdesk_ticket,
     helpdesk_ticket_adoption,
     helpdesk_ticket_category,

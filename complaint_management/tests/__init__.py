@@ -19,4 +19,5 @@ from . import (
     test_routing_matrix,
     test_settings_view,
     test_smoke,
+    test_submit_throttle,
 )
