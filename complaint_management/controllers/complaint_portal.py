@@ -291,9 +291,12 @@ class ComplaintPortal(http.Controller):
         # sudo: finding a reused stamp whoever sent it (visitors cannot read complaints)
         if env["helpdesk.ticket"].sudo().search_count([("submit_stamp", "=", stamp)], limit=1):
             return env._("This form was already sent: your complaint is registered once.")
+        limit = _param("rate_limit_per_hour", 5)
+        if limit <= 0:  # switched off in the settings
+            return None
         # sudo: the counter is technical, written for visitors
         taken = env["complaint.submit.throttle"].sudo()._take(self._ip_hash())
-        if taken > _param("rate_limit_per_hour", 5):
+        if taken > limit:
             return env._(
                 "Too many complaints were sent from your connection in the last hour: please "
                 "try again later or call us."
