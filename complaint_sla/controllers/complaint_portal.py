@@ -7,5 +7,9 @@ from odoo.addons.complaint_management.controllers.complaint_portal import Compla
 class ComplaintPortalSla(ComplaintPortal):
     def _prepare_status_values(self, ticket):
         values = super()._prepare_status_values(ticket)
-        values["complaint_sla_deadline"] = ticket.complaint_sla_deadline
+        deadline = ticket.complaint_sla_deadline
+        values["complaint_sla_deadline"] = deadline
+        # in the time zone of the calendar the deadline was counted on (a visitor has none)
+        clock = ticket.complaint_clock_ids.filtered(lambda c: c.deadline == deadline)[:1]
+        values["complaint_sla_deadline_tz"] = clock.calendar_id.tz or False
         return values
