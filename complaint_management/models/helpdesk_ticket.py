@@ -1136,10 +1136,12 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo().filtered(lambda t: t.complainant_id.email)
         if not tickets:
             return tickets
-        template.sudo().send_mail_batch(
+        mails = template.sudo().send_mail_batch(
             tickets.ids, force_send=False, email_values=self._get_complaint_mail_values()
         )
-        subjects = {} if note else template.sudo()._render_field("subject", tickets.ids)
+        # the subjects just rendered (one mail per ticket, in the order of the ids), not a
+        # second rendering
+        subjects = dict(zip(tickets.ids, mails.mapped("subject"), strict=True))
         bodies = {
             ticket.id: note
             or self.env._(

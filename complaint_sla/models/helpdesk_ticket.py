@@ -128,11 +128,6 @@ class HelpdeskTicket(models.Model):
                 clocks._resume(now)
         return result
 
-    def _on_complaint_replied(self):
-        result = super()._on_complaint_replied()
-        self.sudo().complaint_clock_ids.filtered(lambda c: c.phase == "first_answer")._stop()
-        return result
-
     def _on_complaint_reopened(self, reason):
         result = super()._on_complaint_reopened(reason)
         self.sudo().write({"complaint_sla_state": "ok"})

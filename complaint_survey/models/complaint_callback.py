@@ -243,7 +243,9 @@ class ComplaintCallback(models.Model):
         template.sudo().send_mail_batch(
             self.ids,
             force_send=False,
-            email_values={"model": False, "res_id": False, "record_name": False},
+            # the values of every mail to a complainant (unlinked, the complaint address as
+            # Reply-To when the mail gateway registers complaints)
+            email_values=self.env["helpdesk.ticket"]._get_complaint_mail_values(),
         )
         for callback in self:
             callback.ticket_id._message_log(
