@@ -18,6 +18,7 @@ from . import (
     helpdesk_ticket_category,
     helpdesk_ticket_category_mail,
     helpdesk_ticket_channel,
+    helpdesk_ticket_flag,
     helpdesk_ticket_mail,
     helpdesk_ticket_platform,
     helpdesk_ticket_stage,

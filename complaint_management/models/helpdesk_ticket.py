@@ -58,6 +58,7 @@ PROTECTED_FIELDS = frozenset(
         "dispatched_date",
         "closed_date",
         "company_id",
+        "is_flagged",
     }
 )
 
