@@ -7,7 +7,6 @@ complaint_survey extend.
 """
 
 import logging
-import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -19,7 +18,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize
 
-from ..tools import routing
+from ..tools import recurrence, routing
 
 _logger = logging.getLogger(__name__)
 
@@ -803,19 +802,13 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _complainant_keys(self, ticket):
         """Ways to recognise the same complainant: contact, e-mail, phone (digits only)."""
-        keys = set()
         complainant = ticket.complainant_id
-        if complainant.partner_id:
-            keys.add(("partner", str(complainant.partner_id.commercial_partner_id.id)))
-        email = email_normalize(complainant.email or "")
-        if email:
-            keys.add(("email", email))
-        digits = re.sub(r"\D", "", complainant.phone or "")
-        if len(digits) >= 5:
-            keys.add(("phone", digits[-11:]))
-        if not keys and complainant.name:
-            keys.add(("name", complainant.name.strip().lower()))
-        return keys
+        return recurrence.complainant_keys(
+            partner_id=complainant.partner_id.commercial_partner_id.id,
+            email=email_normalize(complainant.email or ""),
+            phone=complainant.phone,
+            name=complainant.name,
+        )
 
     @api.depends(
         "complainant_id.partner_id",
@@ -830,12 +823,7 @@ class HelpdeskTicket(models.Model):
             ticket.complainant_partner_key = keys.get("partner", False)
             ticket.complainant_phone_key = keys.get("phone", False)
             ticket.complainant_email_key = keys.get("email", False)
-            for kind in ("partner", "phone", "email", "name"):
-                if kind in keys:
-                    ticket.complainant_key = f"{kind}:{keys[kind]}"
-                    break
-            else:
-                ticket.complainant_key = False
+            ticket.complainant_key = recurrence.primary_key(keys.items()) or False
 
     def _link_repeats(self):
         """Same complainant (partner, e-mail or phone) and category while a previous complaint
@@ -844,7 +832,9 @@ class HelpdeskTicket(models.Model):
         new = self.sudo().filtered(lambda t: t.category_id and not t.is_anonymous)
         if not new:
             return
-        window = self._get_complaint_param("repeat_window_days", 30)
+        window = self._get_complaint_param(
+            "repeat_window_days", recurrence.DEFAULT_REPEAT_WINDOW_DAYS
+        )
         since = fields.Datetime.now() - timedelta(days=window)
         base = Domain.AND(
             [
@@ -872,13 +862,11 @@ class HelpdeskTicket(models.Model):
                 slot = (category.id, key)
                 latest[slot] = max(latest.get(slot, 0), last_id)
         for ticket in new:
-            matches = [
-                latest[(ticket.category_id.id, key)]
-                for key in self._complainant_keys(ticket)
-                if (ticket.category_id.id, key) in latest
-            ]
-            if matches:
-                ticket.write({"is_repeat": True, "repeat_of_id": max(matches)})
+            previous = recurrence.repeat_of(
+                ticket.category_id.id, self._complainant_keys(ticket), latest
+            )
+            if previous:
+                ticket.write({"is_repeat": True, "repeat_of_id": previous})
 
     def _detect_collective(self):
         """5+ distinct complainants about the same category and place within the window:
@@ -892,8 +880,12 @@ class HelpdeskTicket(models.Model):
         new = self.sudo().filtered(lambda t: t.category_id and (t.region_id or t.event_location))
         if not new:
             return
-        threshold = self._get_complaint_param("collective_threshold", 5)
-        window = self._get_complaint_param("collective_window_days", 7)
+        threshold = self._get_complaint_param(
+            "collective_threshold", recurrence.DEFAULT_COLLECTIVE_THRESHOLD
+        )
+        window = self._get_complaint_param(
+            "collective_window_days", recurrence.DEFAULT_COLLECTIVE_WINDOW_DAYS
+        )
         auto = self._get_complaint_param("collective_auto_link", 0)
         since = fields.Datetime.now() - timedelta(days=window)
         groups = defaultdict(lambda: self.sudo().browse())
@@ -945,9 +937,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _collective_key(self, ticket):
         """("region", category id, region id) or ("place", category id, place)."""
-        if ticket.region_id:
-            return ("region", ticket.category_id.id, ticket.region_id.id)
-        return ("place", ticket.category_id.id, ticket.event_location)
+        return recurrence.collective_key(
+            ticket.category_id.id, ticket.region_id.id, ticket.event_location
+        )
 
     @api.model
     def _collective_domain(self, key, since):
@@ -1009,7 +1001,7 @@ class HelpdeskTicket(models.Model):
             for category, value, count in self.sudo()._read_group(
                 domain, ["category_id", column], ["complainant_key:count_distinct"]
             ):
-                if count >= threshold:
+                if recurrence.is_collective(count, threshold):
                     reached.add((kind, category.id, value.id if kind == "region" else value))
         return reached & set(keys)
 
@@ -1050,7 +1042,9 @@ class HelpdeskTicket(models.Model):
         self._check_is_complaint()
         if not self.env.user.has_group(OFFICER):
             raise AccessError(self.env._("Only complaint officers link collective complaints."))
-        window = self._get_complaint_param("collective_window_days", 7)
+        window = self._get_complaint_param(
+            "collective_window_days", recurrence.DEFAULT_COLLECTIVE_WINDOW_DAYS
+        )
         since = self.received_date - timedelta(days=window)
         # sudo: the group is found by the complainant keys, which are confidential
         group = self.sudo().search(
