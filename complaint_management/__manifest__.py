@@ -2,7 +2,7 @@
 {
     "name": "Complaint Management",
     "summary": "Complaints on helpdesk tickets: intake, classification, routing, closure",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
@@ -28,6 +28,7 @@
         "views/complaint_platform_views.xml",
         "views/complaint_outbox_views.xml",
         "report/complaint_report_views.xml",
+        "views/complaint_export_job_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/complaint_mail_views.xml",

@@ -94,10 +94,24 @@ class ComplaintReport(models.Model):
         }
 
     @api.model
-    def _from_joins(self):
+    def _from_joins(self, ticket_ids=None):
+        """The FROM clause of the columns, over helpdesk_ticket t; extended by other addons.
+
+        Facts of related records are joined as one pre-aggregated row per complaint (not one
+        correlated EXISTS per complaint and measure, whose estimated cost made PostgreSQL
+        JIT-compile a summary for seconds). ``ticket_ids``, an SQL subselect of the complaints
+        a query reads, restricts those aggregates to them (the XLSX summaries of one period).
+        """
         return SQL(
             "helpdesk_ticket t LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id"
         )
+
+    @api.model
+    def _ticket_ids_filter(self, column, ticket_ids):
+        """``AND <column> IN (ticket_ids)`` for the aggregated joins, or nothing for the view."""
+        if ticket_ids is None:
+            return SQL()
+        return SQL("AND %s IN %s", column, ticket_ids)
 
     def init(self):
         # after every model's columns exist (the view reads columns other addons add)

@@ -9,6 +9,7 @@ from . import (
     test_display_name,
     test_export_incomplete,
     test_export_periods,
+    test_flag,
     test_links,
     test_mail_gateway,
     test_platform_api,

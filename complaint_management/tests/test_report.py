@@ -1,10 +1,11 @@
 import base64
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
@@ -153,14 +154,20 @@ class TestReport(ComplaintCase):
         self.assertEqual(action["tag"], "display_notification", "4 complaints > 3: queued")
         self.assertEqual(wizard.state, "queued")
         self.assertFalse(wizard.file_data)
+        job = self.env["complaint.export.job"].with_user(self.handler).search([])
+        self.assertEqual(len(job), 1)
+        self.assertEqual((job.state, job.user_id), ("queued", self.handler))
+        self.assertFalse(self.env["complaint.export.job"].with_user(self.officer).search([]))
         cron = self.env.ref("complaint_management.ir_cron_complaint_exports")
-        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            cron.with_env(self.env(cr=cr)).method_direct_trigger()
-        self.assertEqual(wizard.state, "done")
+        for _run in range(2):  # a second run builds nothing twice
+            with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+                cron.with_env(self.env(cr=cr)).method_direct_trigger()
+        job.invalidate_recordset()
+        self.assertEqual(job.state, "done")
         attachment = self.env["ir.attachment"].search(
-            [("create_uid", "=", self.handler.id), ("name", "like", "complaints_")]
+            [("res_model", "=", "complaint.export.job"), ("name", "like", "complaints_")]
         )
-        self.assertEqual(len(attachment), 1)
+        self.assertEqual(attachment, job.attachment_id)
         attachment.with_user(self.handler).check_access("read")
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         numbers = {row[0] for row in book["Ledger"].iter_rows(min_row=2, values_only=True)}
@@ -225,23 +232,39 @@ class TestReport(ComplaintCase):
         with self.assertRaises(AccessError):
             theirs.with_user(colleague).read(["file_data"])
 
-    def test_a_queued_export_outlives_the_transient_vacuum(self):
-        Wizard = self.env["complaint.export.wizard"]
+    def test_queued_exports_wait_and_finished_ones_are_vacuumed_after_a_month(self):
+        Job = self.env["complaint.export.job"].with_user(self.handler)
         period = {"date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)}
-        queued = Wizard.create({**period, "state": "queued"})
-        draft = Wizard.create(period)
+        queued, done, recent = Job.create([period, period, period])
+        attachment = self.env["ir.attachment"].create(
+            {"name": "old.xlsx", "raw": b"x", "res_model": done._name, "res_id": done.id}
+        )
+        now = fields.Datetime.now()
+        (done | recent).sudo().write({"state": "done", "date_done": now})
+        done.sudo().write({"attachment_id": attachment.id, "date_done": now - timedelta(days=31)})
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "UPDATE complaint_export_wizard SET write_date = now() - interval '3 hours' "
-                "WHERE id IN %s",
-                (queued | draft)._ids,
+                "UPDATE complaint_export_job SET create_date = now() - interval '90 days' "
+                "WHERE id = %s",
+                queued.id,
             )
         )
-        Wizard.invalidate_model(["write_date"])
-        Wizard._transient_vacuum()
+        self.env["complaint.export.job"]._gc_finished_jobs()
         self.assertTrue(queued.exists(), "still waiting for the cron")
-        self.assertFalse(draft.exists())
+        self.assertTrue(recent.exists())
+        self.assertFalse(done.exists())
+        self.assertFalse(attachment.exists(), "its file goes with it")
+
+    def test_a_user_cannot_queue_an_export_for_someone_else(self):
+        with self.assertRaises(AccessError):
+            self.env["complaint.export.job"].with_user(self.handler).create(
+                {
+                    "date_from": date(2026, 3, 1),
+                    "date_to": date(2026, 4, 30),
+                    "user_id": self.officer.id,
+                }
+            )
 
     def test_handler_export_holds_only_their_unit_and_no_contact_data(self):
         book = self._export(self.handler)

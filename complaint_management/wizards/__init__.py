@@ -6,4 +6,5 @@ from . import (
     complaint_reopen_wizard,
     complaint_reply_wizard,
     complaint_transfer_wizard,
+    complaint_unflag_wizard,
 )

@@ -4,16 +4,14 @@ unit, category, channel and month, plus the period's hot issues against the prev
 Rows are read by SQL in keyset chunks as the current user (record rules and the complainant's
 confidentiality apply) and written with xlsxwriter in constant-memory mode, so memory stays flat
 whatever the period; the summaries come from one grouped query. A period holding more
-complaints than a threshold is queued: a cron builds the workbook as the user who asked and
-sends it to their inbox.
+complaints than a threshold is queued as a complaint.export.job: a cron builds the workbook as
+the user who asked and sends it to their inbox.
 """
 
 import base64
-import logging
 import os
 import tempfile
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -23,27 +21,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.constants import GC_UNLINK_LIMIT
-
-_logger = logging.getLogger(__name__)
 
 CHUNK = 2000
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Day number of 1970-01-01 in Excel's 1900 date system
 EXCEL_EPOCH = 25569
-
-
-@contextmanager
-def jit_off(cr):
-    """PostgreSQL's JIT compiler off for one query: the summary query's estimated cost (one
-    EXISTS per complaint) triggers seconds of compilation for a query that runs in 0.2 s."""
-    cr.execute(SQL("SELECT current_setting('jit')"))
-    previous = cr.fetchone()[0]
-    cr.execute(SQL("SELECT set_config('jit', 'off', true)"))
-    try:
-        yield
-    finally:
-        cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
 
 
 def _as_int(value):
@@ -92,17 +73,6 @@ class ComplaintExportWizard(models.TransientModel):
         if self.env.context.get("complaint_hot_issues"):
             return today - timedelta(days=29)
         return today.replace(day=1)
-
-    def _transient_clean_rows_older_than(self, seconds):
-        """Odoo's transient vacuum, sparing queued exports: they wait for the cron however
-        long the queue is, and must not vanish after an hour."""
-        limit = self.env.cr.now() - timedelta(seconds=max(seconds, 300))
-        # sudo: the vacuum removes every user's old wizards, as in Odoo's own method
-        records = self.sudo().search(
-            [("write_date", "<", limit), ("state", "!=", "queued")], limit=GC_UNLINK_LIMIT
-        )
-        records.unlink()
-        return len(records) == GC_UNLINK_LIMIT
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -184,6 +154,14 @@ class ComplaintExportWizard(models.TransientModel):
             and self.env["helpdesk.ticket"].search_count(self._get_domain(), limit=threshold + 1)
             > threshold
         ):
+            self.env["complaint.export.job"].create(
+                {
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "team_ids": [fields.Command.set(self.team_ids.ids)],
+                    "category_ids": [fields.Command.set(self.category_ids.ids)],
+                }
+            )
             self.state = "queued"
             self.env.ref("complaint_management.ir_cron_complaint_exports")._trigger()
             return {
@@ -207,42 +185,6 @@ class ComplaintExportWizard(models.TransientModel):
             f"&filename_field=file_name&download=true",
             "target": "self",
         }
-
-    @api.model
-    def _cron_run_queued_exports(self):
-        """Build the queued workbooks, each as the user who asked (their record rules, language
-        and time zone), attach it to them and tell them. One commit per export: a failure
-        leaves the others done and is reported to its user."""
-        # sudo: the cron reads every user's queued wizard; each is then run as its own user
-        wizards = self.sudo().search([("state", "=", "queued")], order="id")
-        for done, wizard in enumerate(wizards, start=1):
-            user = wizard.create_uid
-            mine = wizard.with_user(user).with_context(lang=user.lang, tz=user.tz)
-            try:
-                with self.env.cr.savepoint():
-                    data, name = mine._build_workbook()
-                    attachment = mine.env["ir.attachment"].create(
-                        {"name": name, "raw": data, "mimetype": XLSX_MIMETYPE}
-                    )
-                    wizard.state = "done"
-                    mine._notify_export(
-                        mine.env._("Your complaint export %(name)s is ready.", name=name),
-                        f"/web/content/{attachment.id}?download=true",
-                    )
-            except Exception:
-                _logger.exception("Complaint export %s failed", wizard.id)
-                wizard.state = "failed"
-                mine._notify_export(
-                    mine.env._(
-                        "Your complaint export of %(date_from)s to %(date_to)s failed; please try "
-                        "a shorter period or ask your administrator.",
-                        date_from=wizard.date_from,
-                        date_to=wizard.date_to,
-                    )
-                )
-            # commits this export; a run out of time leaves the rest for the next run
-            if not self.env["ir.cron"]._commit_progress(1, remaining=len(wizards) - done):
-                break
 
     def _notify_export(self, text, url=None):
         body = Markup("<p>%s</p>") % text
@@ -373,16 +315,16 @@ class ComplaintExportWizard(models.TransientModel):
 
     def _summary_rows(self, measures, received):
         """[(team id, category id, channel id, month, sum of each measure...)]"""
+        ticket_ids = self.env["helpdesk.ticket"]._search(self._get_domain()).subselect()
         query = SQL(
             "SELECT t.team_id, t.category_id, t.channel_id, %s, %s FROM %s "
             "WHERE t.id IN %s GROUP BY 1, 2, 3, 4",
             received,
             SQL(", ").join(SQL("SUM(%s)", expr) for expr in measures.values()),
-            self.env["complaint.report"]._from_joins(),
-            self.env["helpdesk.ticket"]._search(self._get_domain()).subselect(),
+            self.env["complaint.report"]._from_joins(ticket_ids),
+            ticket_ids,
         )
-        with jit_off(self.env.cr):
-            return self.env.execute_query(query)
+        return self.env.execute_query(query)
 
     def _write_summaries(self, workbook, formats, summaries):
         labels = self._measure_labels()

@@ -38,10 +38,15 @@ class ComplaintFlag(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("complaint_management.group_complaint_manager"):
+        # the system opens flags too (a complainant dissatisfied again, through the hook)
+        if not self.env.su and not self.env.user.has_group(
+            "complaint_management.group_complaint_manager"
+        ):
             raise UserError(self.env._("Only a complaint manager can flag a complaint."))
         flags = super().create(vals_list)
-        flags.ticket_id.sudo().write({"is_flagged": True})
+        for flag in flags:
+            # the complaint's flag is complaint_management's: set through its hook
+            flag.ticket_id._complaint_set_flag(flag.target)
         return flags
 
     def action_request_removal(self):
@@ -66,9 +71,24 @@ class ComplaintFlag(models.Model):
                 "removed_at": fields.Datetime.now(),
             }
         )
-        for ticket in self.ticket_id:
+        for flag in self:
+            ticket = flag.ticket_id
             still_flagged = self.search_count(
                 [("ticket_id", "=", ticket.id), ("state", "!=", "removed")], limit=1
             )
             if not still_flagged:
-                ticket.sudo().write({"is_flagged": False})
+                ticket._complaint_clear_flag(flag.verification_note)
+
+    def _close(self, note):
+        """Close open flags without the request step: their complaint's flag was removed."""
+        open_flags = self.filtered(lambda f: f.state != "removed")
+        for flag in open_flags:
+            flag.write(
+                {
+                    "state": "removed",
+                    "verification_note": flag.verification_note or note,
+                    "approved_by_id": self.env.uid,
+                    "removed_at": fields.Datetime.now(),
+                }
+            )
+        return open_flags

@@ -136,6 +136,37 @@ class HelpdeskTicket(models.Model):
         )
         return result
 
+    def _complaint_set_flag(self, reason):
+        """A complaint flagged without a flag record (e.g. dissatisfied again) gets one, so
+        that it is followed and unflagged like those a manager flags."""
+        flagged = super()._complaint_set_flag(reason)
+        unrecorded = self.filtered(
+            lambda t: t.team_id and all(f.state == "removed" for f in t.complaint_flag_ids)
+        )
+        if unrecorded:
+            today = fields.Date.context_today(self)
+            self.env["complaint.flag"].create(
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "target": reason[:200],
+                        "requirements": reason,
+                        "deadline": max(
+                            fields.Date.to_date(ticket.complaint_sla_deadline or today), today
+                        ),
+                        "responsible_team_id": ticket.team_id.id,
+                        "supervising_team_id": (ticket.team_id.parent_id or ticket.team_id).id,
+                    }
+                    for ticket in unrecorded
+                ]
+            )
+        return flagged
+
+    def _complaint_clear_flag(self, reason):
+        """Removing a complaint's flag closes its open flag records with the reason."""
+        self.complaint_flag_ids._close(reason)
+        return super()._complaint_clear_flag(reason)
+
     def write(self, vals):
         recompute = {"category_id", "severity", "scope_tier", "customer_tier"} & vals.keys()
         result = super().write(vals)

@@ -21,11 +21,8 @@ class ComplaintReport(models.Model):
     @api.model
     def _select_columns(self):
         columns = super()._select_columns()
-        breached = SQL(
-            "EXISTS (SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id "
-            "AND c.state = 'breached')"
-        )
-        has_deadline = SQL("EXISTS (SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id)")
+        breached = SQL("COALESCE(clk.breached, FALSE)")
+        has_deadline = SQL("(clk.ticket_id IS NOT NULL)")
         columns.update(
             {
                 "closed_on_time": SQL(
@@ -34,9 +31,7 @@ class ComplaintReport(models.Model):
                     breached,
                 ),
                 "overdue": SQL("(%s)::int", breached),
-                "supervised": SQL(
-                    "EXISTS (SELECT 1 FROM complaint_supervision s WHERE s.ticket_id = t.id)::int"
-                ),
+                "supervised": SQL("(sup.ticket_id IS NOT NULL)::int"),
                 "extended": SQL("(COALESCE(t.complaint_extension_count, 0) > 0)::int"),
                 "flagged": SQL("COALESCE(t.is_flagged, FALSE)::int"),
                 "on_time_rate": SQL(
@@ -48,3 +43,17 @@ class ComplaintReport(models.Model):
             }
         )
         return columns
+
+    @api.model
+    def _from_joins(self, ticket_ids=None):
+        # one row per complaint with a clock (clk) or a supervision record (sup)
+        return SQL(
+            "%s LEFT JOIN (SELECT c.ticket_id, bool_or(c.state = 'breached') AS breached "
+            "FROM complaint_clock c WHERE TRUE %s GROUP BY c.ticket_id) clk "
+            "ON clk.ticket_id = t.id "
+            "LEFT JOIN (SELECT DISTINCT s.ticket_id FROM complaint_supervision s "
+            "WHERE TRUE %s) sup ON sup.ticket_id = t.id",
+            super()._from_joins(ticket_ids),
+            self._ticket_ids_filter(SQL("c.ticket_id"), ticket_ids),
+            self._ticket_ids_filter(SQL("s.ticket_id"), ticket_ids),
+        )

@@ -3,6 +3,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.tests import Form
 
 from .common import SlaCase, utc
 
@@ -345,3 +346,23 @@ class TestEscalation(SlaCase):
         flag.action_request_removal()
         flag.with_user(self.manager).action_approve_removal()
         self.assertFalse(ticket.is_flagged)
+
+    def test_complaints_flagged_through_the_hook_get_a_flag_record_closed_on_unflag(self):
+        tickets = self._complaint("2026-09-21 09:00") | self._complaint("2026-09-21 10:00")
+        tickets.sudo()._complaint_set_flag("Complainant dissatisfied again")
+        flags = tickets.complaint_flag_ids
+        self.assertEqual(len(flags), 2)
+        self.assertEqual(set(flags.mapped("state")), {"active"})
+        self.assertEqual(flags.ticket_id, tickets)
+        self.assertEqual(set(flags.mapped("responsible_team_id")), {self.team})
+        # unflagged from the complaint form: the flag records close with the reason
+        action = tickets.with_user(self.manager).action_open_complaint_unflag()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
+        )
+        wizard.reason = "Checked on site"
+        wizard.save().action_unflag()
+        self.assertEqual(tickets.mapped("is_flagged"), [False, False])
+        self.assertEqual(set(flags.mapped("state")), {"removed"})
+        self.assertEqual(set(flags.mapped("verification_note")), {"Checked on site"})
+        self.assertEqual(flags.approved_by_id, self.manager)

@@ -122,7 +122,9 @@ class HelpdeskTicket(models.Model):
             self._reopen_complaint(reason)
         if count >= 2:
             manager = self.team_id.parent_id.user_id or self.team_id.user_id
-            self.write({"is_flagged": True})
+            self._complaint_set_flag(
+                self.env._("The complainant is dissatisfied again. %(comment)s", comment=comment)
+            )
             if manager:
                 self.activity_schedule(
                     "mail.mail_activity_data_todo",

@@ -17,10 +17,7 @@ class ComplaintReport(models.Model):
     @api.model
     def _select_columns(self):
         columns = super()._select_columns()
-        called = SQL(
-            "EXISTS (SELECT 1 FROM complaint_callback cb WHERE cb.ticket_id = t.id "
-            "AND cb.state = 'done')"
-        )
+        called = SQL("(cbk.ticket_id IS NOT NULL)")
         counted = SQL(
             "(t.satisfaction IS NOT NULL AND NOT COALESCE(t.satisfaction_excluded, FALSE))"
         )
@@ -42,3 +39,13 @@ class ComplaintReport(models.Model):
             }
         )
         return columns
+
+    @api.model
+    def _from_joins(self, ticket_ids=None):
+        # one row per complaint called back (cbk)
+        return SQL(
+            "%s LEFT JOIN (SELECT DISTINCT cb.ticket_id FROM complaint_callback cb "
+            "WHERE cb.state = 'done' %s) cbk ON cbk.ticket_id = t.id",
+            super()._from_joins(ticket_ids),
+            self._ticket_ids_filter(SQL("cb.ticket_id"), ticket_ids),
+        )

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CallbackCase, utc
 
@@ -86,6 +86,25 @@ class TestCallback(CallbackCase):
         self.assertTrue(ticket.is_flagged)
         activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.manager)
         self.assertTrue(activity, "the unit's manager is asked to supervise")
+
+    def test_complaints_flagged_by_repeated_dissatisfaction_are_unflagged_from_the_form(self):
+        tickets = self._complaint(serious_loss=True) | self._complaint(serious_loss=True)
+        for _round in range(2):
+            for ticket in tickets:
+                self._reply(ticket)
+                planned = ticket.callback_ids.filtered(lambda c: c.state == "planned")
+                self._answer(planned, "dissatisfied", comment="Nothing changed")
+        self.assertEqual(tickets.mapped("is_flagged"), [True, True])
+        action = tickets.with_user(self.manager).action_open_complaint_unflag()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
+        )
+        wizard.reason = "Re-handled, checked with the complainant"
+        wizard.save().action_unflag()
+        self.assertEqual(tickets.mapped("is_flagged"), [False, False])
+        # flagging again (a third dissatisfaction) works the same way
+        tickets.sudo()._complaint_set_flag("Dissatisfied again")
+        self.assertEqual(tickets.mapped("is_flagged"), [True, True])
 
     def test_unreachable_after_three_attempts_over_two_working_days(self):
         ticket = self._complaint(serious_loss=True, partner_email=False, partner_id=False)
