@@ -628,7 +628,8 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
             raise NotFound() from error
         if not ticket:
             raise NotFound()
-        stage = request.env["helpdesk.ticket.stage"].sudo().browse(stage_id).exists()
+        # no sudo: portal and internal users read stages, in their companies only
+        stage = request.env["helpdesk.ticket.stage"].browse(stage_id).exists()
         if stage.close_from_portal:
             # sudo: portal users may not write tickets; the allowed transition is checked above
             ticket.sudo().stage_id = stage

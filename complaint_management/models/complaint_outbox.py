@@ -96,6 +96,7 @@ class ComplaintOutbox(models.Model):
         if not tickets:
             return self.browse()
         last = dict(
+            # sudo: these complaints' rows, whoever triggers the event (officers only read them)
             self.sudo()._read_group(
                 [("ticket_id", "in", tickets.ids)], ["ticket_id"], ["sequence:max"]
             )
@@ -128,9 +129,11 @@ class ComplaintOutbox(models.Model):
                     "next_attempt_at": now,
                 }
             )
+        # sudo: no group may create outbox rows; they are queued only here
         rows = self.sudo().create(vals_list)
         cron = self.env.ref("complaint_management.ir_cron_deliver_outbox", raise_if_not_found=False)
         if cron:
+            # sudo: only administrators may write crons; a trigger only brings the next run forward
             cron.sudo()._trigger()
         return rows
 
@@ -171,6 +174,7 @@ class ComplaintOutbox(models.Model):
         processed = 0
         while processed < limit:
             now = fields.Datetime.now()
+            # sudo: the cron's user need not be an officer; the rows are written only by _deliver
             row = self.sudo()._lock_next_due(now)
             if not row:
                 break
@@ -197,6 +201,7 @@ class ComplaintOutbox(models.Model):
     def _post(self):
         """POST the payload once: (HTTP status or 0, error text or False)."""
         self.ensure_one()
+        # sudo: endpoint and token are for administrators only; they leave only in the request
         platform = self.platform_id.sudo()
         headers = {
             "Content-Type": "application/json; charset=utf-8",
@@ -290,6 +295,7 @@ class ComplaintOutbox(models.Model):
                 "last_error": False,
             }
         )
+        # sudo: only administrators may write crons; a trigger only brings the next run forward
         self.env.ref("complaint_management.ir_cron_deliver_outbox").sudo()._trigger()
         return True
 

@@ -116,6 +116,7 @@ class ComplaintPlatform(models.Model):
 
     @api.constrains("endpoint_url")
     def _check_endpoint_url(self):
+        # sudo: endpoint_url is an administrators' field; a manager's write is checked the same
         for platform in self.sudo():
             url = platform.endpoint_url
             if not url:

@@ -15,6 +15,7 @@ class ComplaintResponsibilityCategory(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        # sudo: complaints of companies the manager may not read use the record too
         used = (
             self.env["helpdesk.ticket"]
             .sudo()

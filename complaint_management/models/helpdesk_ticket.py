@@ -527,6 +527,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _get_major_criteria(self):
         """[(field, label)] of the major criteria (SPEC §3) switched on in the settings."""
+        # sudo: the settings live in ir.config_parameter, which only administrators read
         params = self.env["ir.config_parameter"].sudo()
         criteria = [
             ("promise_broken", self.env._("promised service not delivered")),
@@ -543,6 +544,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _get_complaint_param(self, key, default):
+        # sudo: the settings live in ir.config_parameter, which only administrators read
         value = self.env["ir.config_parameter"].sudo().get_param(f"complaint_management.{key}")
         if value in ("True", "False"):  # booleans of res.config.settings
             return int(value == "True")
@@ -659,6 +661,7 @@ class HelpdeskTicket(models.Model):
         """``count`` tracking numbers from the yearly sequence in one query (TS2026-000123)."""
         seq = self.env.ref("complaint_management.seq_complaint_number", raise_if_not_found=False)
         if not seq:
+            # sudo: numbering is not a right of the registering user; the sequence is technical
             sequence = self.env["ir.sequence"].sudo()
             return [sequence.next_by_code("complaint.number") or "/" for _ in range(count)]
         # sudo: numbering is not a right of the registering user; the sequence is technical
@@ -794,6 +797,7 @@ class HelpdeskTicket(models.Model):
                     }
                 )
         if log_vals:
+            # sudo: the assignment trail is read-only for every group; only routing writes it
             self.env["complaint.assignment"].sudo().create(log_vals)
         if task_vals:
             # sudo: the registering officer creates tasks for units they are not a member of
@@ -843,6 +847,7 @@ class HelpdeskTicket(models.Model):
             ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 break
+            # sudo: the cron's user need not read every unit's complaints nor write their state
             tickets = self.sudo().browse(ids)
             if template:
                 tickets._complaint_mail_complainant(template)
@@ -864,6 +869,7 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo().filtered(lambda t: t.complainant_id.email)
         if not tickets:
             return tickets
+        # sudo: the template renders as superuser, for the same reason
         mails = template.sudo().send_mail_batch(
             tickets.ids, force_send=False, email_values=self._get_complaint_mail_values()
         )
@@ -919,6 +925,7 @@ class HelpdeskTicket(models.Model):
         vals.update(self._get_complaint_mail_values())
         if ticket.company_id.partner_id.email:
             vals["email_from"] = ticket.company_id.partner_id.email_formatted
+        # sudo: users may not create mail.mail; this one is not linked to the complaint
         return self.env["mail.mail"].sudo().create(vals)
 
     # ------------------------------------------------------------------------------------------

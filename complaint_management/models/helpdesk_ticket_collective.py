@@ -51,6 +51,8 @@ class HelpdeskTicket(models.Model):
         """Same complainant (partner, e-mail or phone) and category while a previous complaint
         is open or was closed within the window: flag as repeat and link to the latest one.
         One aggregated query per kind of identity, whatever the batch and table sizes."""
+        # sudo: the complainant keys are confidential fields, and earlier complaints of every
+        # unit count, whoever registers this one
         new = self.sudo().filtered(lambda t: t.category_id and not t.is_anonymous)
         if not new:
             return
@@ -74,6 +76,7 @@ class HelpdeskTicket(models.Model):
             values = [value for value in new.mapped(fname) if value]
             if not values:
                 continue
+            # sudo: see above, earlier complaints of every unit by their confidential keys
             groups = self.sudo()._read_group(
                 Domain.AND([base, [(fname, "in", values)]]),
                 ["category_id", fname],
@@ -99,6 +102,8 @@ class HelpdeskTicket(models.Model):
         members carry the proposal or the link, and the new complaints simply join it. Only the
         other groups are counted, and those are small by definition, so the cost of a batch
         does not grow with the complaints already registered."""
+        # sudo: a group counts the complaints of every unit (by their confidential complainant
+        # keys) and marks them, whoever registers the new ones
         new = self.sudo().filtered(lambda t: t.category_id and (t.region_id or t.event_location))
         if not new:
             return
@@ -110,7 +115,7 @@ class HelpdeskTicket(models.Model):
         )
         auto = self._get_complaint_param("collective_auto_link", 0)
         since = fields.Datetime.now() - timedelta(days=window)
-        groups = defaultdict(lambda: self.sudo().browse())
+        groups = defaultdict(lambda: self.sudo().browse())  # sudo: in the environment of new
         for ticket in new:
             groups[self._collective_key(ticket)] |= ticket
         joined = self._collective_groups_formed(list(groups), since)
@@ -128,6 +133,7 @@ class HelpdeskTicket(models.Model):
             members = tickets
             if key not in joined or auto:
                 # newly reached (or proposed before automatic linking was switched on)
+                # sudo: the earlier members may be in units the user does not see
                 members |= self.sudo().search(
                     Domain.AND([self._collective_domain(key, since), [("id", "not in", new.ids)]])
                 )
@@ -143,6 +149,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _collective_parent(self, key, since):
         """The collective complaint a group of the window already belongs to, if any."""
+        # sudo: the parent may be in a unit the registering user does not see
         member = self.sudo().search(
             Domain.AND(
                 [
@@ -220,6 +227,7 @@ class HelpdeskTicket(models.Model):
             if not kind_keys:
                 continue
             domain = Domain.OR(self._collective_domain(key, since) for key in kind_keys)
+            # sudo: distinct confidential complainant keys, over every unit
             for category, value, count in self.sudo()._read_group(
                 domain, ["category_id", column], ["complainant_key:count_distinct"]
             ):
@@ -230,6 +238,8 @@ class HelpdeskTicket(models.Model):
     def _link_collective(self):
         """Link these complaints under the oldest one (or an existing parent), which becomes a
         major collective complaint."""
+        # sudo: the members of other units are written and the parent gets the note, whoever
+        # registered the complaint that completed the group
         tickets = self.sudo()
         parent = tickets.filtered("is_collective")[:1] or tickets.sorted("id")[:1]
         children = tickets - parent

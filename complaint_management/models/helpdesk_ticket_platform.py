@@ -349,6 +349,7 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_api_answer(self, digest, created, warnings=()):
         self.ensure_one()
+        # sudo: the digest is an administrators' field; it is compared, never returned
         if not created and self.sudo().complaint_platform_digest != digest:
             raise ComplaintApiError(
                 "duplicate_external_ref",

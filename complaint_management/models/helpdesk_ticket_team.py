@@ -17,6 +17,7 @@ class HelpdeskTicketTeam(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_complaints(self):
+        # sudo: complaints of companies the manager may not read belong to the unit too
         used = (
             self.env["helpdesk.ticket"]
             .sudo()
