@@ -115,6 +115,7 @@ class HelpdeskTicket(models.Model):
         # sudo: alias domains and aliases are configuration the gateway user may not read
         if self.env["mail.alias.domain"].sudo()._find_aliases([sender]):
             return True
+        # sudo: companies of every branch count, whichever ones the gateway user may read
         return bool(
             self.env["res.company"]
             .sudo()
@@ -279,6 +280,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _complaint_mail_attachment_problems(self, attachments):
         """The web form's rules on files (Settings > Complaints > Web form)."""
+        # sudo: the settings live in ir.config_parameter, which only administrators read
         params = self.env["ir.config_parameter"].sudo()
         allowed = {
             ext.strip().lower()
@@ -358,6 +360,7 @@ class HelpdeskTicket(models.Model):
         if not (
             kwargs.get("message_type") == "email"
             and len(self) == 1
+            # sudo: only the kind of ticket is read, whoever the gateway posts as
             and self.sudo().is_complaint
             and not self.env.context.get("complaint_mail_posted")
         ):
@@ -388,6 +391,7 @@ class HelpdeskTicket(models.Model):
         # sudo: the complainant is compared with the sender, nothing is shown
         complainant = self.sudo().complainant_id
         if replying and not self._complaint_mail_is_complainant(sender, complainant):
+            # sudo: only whether the author is an internal user is read
             author = self.env["res.partner"].sudo().browse(kwargs.get("author_id") or []).exists()
             if author.user_ids.filtered(lambda user: not user.share):
                 return "colleague", None
@@ -432,10 +436,11 @@ class HelpdeskTicket(models.Model):
             .search_count([("email_normalized", "=", sender)], limit=1)
         ):
             return False
+        # sudo: mail's loop settings and the complaint's messages, as said above
         params = self.env["ir.config_parameter"].sudo()
         minutes = int(params.get_param("mail.gateway.loop.minutes", 120))
         threshold = int(params.get_param("mail.gateway.loop.threshold", 20))
-        count = (
+        count = (  # sudo: see above
             self.env["mail.message"]
             .sudo()
             .search_count(
