@@ -92,6 +92,8 @@ class ComplaintExtension(models.Model):
                 raise UserError(
                     self.env._("The deadline is already breached or done: it cannot be moved.")
                 )
+            # sudo: the move also closes the handlers' warning to-dos and rewrites the
+            # complaint's deadline state, beyond a manager's rights on clocks
             clock.sudo()._move_deadline(extension.requested_deadline)
             extension.write(
                 {
@@ -101,6 +103,7 @@ class ComplaintExtension(models.Model):
                 }
             )
             ticket = extension.ticket_id
+            # sudo: the counter is the procedure's, written as such (not as a user's edit)
             ticket.sudo().write({"complaint_extension_count": ticket.complaint_extension_count + 1})
             tz = clock.calendar_id.tz or ticket.company_id._get_complaint_tz()
             body = self.env._(

@@ -104,6 +104,7 @@ class HelpdeskTicket(models.Model):
 
     def _on_complaint_registered(self):
         result = super()._on_complaint_registered()
+        # sudo: clocks are the system's; whoever triggers the event may not write them
         Clock = self.env["complaint.clock"].sudo()
         dispatched = self.filtered(lambda t: t.complaint_phase != "new")
         Clock._start_clocks(self - dispatched, REGISTRATION_PHASES)
@@ -114,11 +115,12 @@ class HelpdeskTicket(models.Model):
         result = super()._on_complaint_stage_changed(old_stages)
         now = fields.Datetime.now()
         for ticket in self:
+            # sudo: clocks and the deadline state are the system's, whoever moves the stage
             clocks = ticket.sudo().complaint_clock_ids
             old = old_stages.get(ticket.id)
             if ticket.complaint_phase in DONE_PHASES:
                 clocks._stop(now)
-                ticket.sudo().complaint_sla_state = "done"
+                ticket.sudo().complaint_sla_state = "done"  # sudo: see above
                 continue
             if ticket.complaint_phase != "new":
                 clocks.filtered(lambda c: c.phase == "dispatch")._stop(now)
@@ -130,8 +132,9 @@ class HelpdeskTicket(models.Model):
 
     def _on_complaint_reopened(self, reason):
         result = super()._on_complaint_reopened(reason)
+        # sudo: clocks and the deadline state are the system's, whoever reopens
         self.sudo().write({"complaint_sla_state": "ok"})
-        self.env["complaint.clock"].sudo()._start_clocks(
+        self.env["complaint.clock"].sudo()._start_clocks(  # sudo: see above
             self, ("resolution",), start=fields.Datetime.now()
         )
         return result
@@ -177,8 +180,10 @@ class HelpdeskTicket(models.Model):
     def _recompute_running_clocks(self):
         """After a reclassification, running clocks follow the rule that now applies; the old
         deadline is kept in the chatter."""
+        # sudo: clocks are the system's; whoever reclassifies may not write them
         Clock = self.env["complaint.clock"].sudo()
         for ticket in self:
+            # sudo: see above
             running = ticket.sudo().complaint_clock_ids.filtered(lambda c: c.state == "running")
             if not running:
                 continue

@@ -11,26 +11,31 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     # --- hooks of complaint_management ---------------------------------------------------------
-    # sudo: clocks are the system's; whoever triggers the event may not write them
+    # sudo (every hook below): clocks are the system's; whoever triggers the event may not
+    # write them, nor read every complaint they belong to
 
     def _on_complaint_registered(self):
         result = super()._on_complaint_registered()
+        # sudo: clocks are the system's (see above)
         self.env["complaint.clock"].sudo()._start_phase_clocks_at_registration(self.sudo())
         return result
 
     def _on_complaint_contacted(self):
         result = super()._on_complaint_contacted()
+        # sudo: clocks are the system's (see above)
         self.env["complaint.clock"].sudo()._record_contact(self.sudo())
         return result
 
     def _on_complaint_replied(self):
         result = super()._on_complaint_replied()
+        # sudo: clocks are the system's (see above)
         self.env["complaint.clock"].sudo()._record_reply(self.sudo())
         return result
 
     def _on_complaint_reopened(self, reason):
         result = super()._on_complaint_reopened(reason)
         # handled again: the complainant is kept informed again
+        # sudo: clocks are the system's (see above)
         self.env["complaint.clock"].sudo()._start_clocks(
             self.sudo(), ("contact",), start=fields.Datetime.now()
         )
@@ -40,5 +45,6 @@ class HelpdeskTicket(models.Model):
         result = super().write(vals)
         if vals.get("result_summary"):
             # the unit's result is in: the reply to the complainant is due
+            # sudo: clocks are the system's (see above)
             self.env["complaint.clock"].sudo()._start_reply_clocks(self.sudo())
         return result

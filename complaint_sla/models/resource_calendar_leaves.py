@@ -20,11 +20,13 @@ class ResourceCalendarLeaves(models.Model):
             return self.env["resource.calendar"]
         if all(holidays.mapped("calendar_id")):
             return holidays.calendar_id
+        # sudo: the clocks of every complaint count, whoever edits the holidays
         return self.env["complaint.clock"].sudo()._get_provisional_calendars()
 
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
+        # sudo: the clocks of every complaint follow, whoever edits the holidays
         self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
             leaves._get_complaint_calendars()
         )
@@ -33,6 +35,7 @@ class ResourceCalendarLeaves(models.Model):
     def write(self, vals):
         calendars = self._get_complaint_calendars()
         result = super().write(vals)
+        # sudo: the clocks of every complaint follow, whoever edits the holidays
         self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
             calendars | self._get_complaint_calendars()
         )
@@ -41,5 +44,6 @@ class ResourceCalendarLeaves(models.Model):
     def unlink(self):
         calendars = self._get_complaint_calendars()
         result = super().unlink()
+        # sudo: the clocks of every complaint follow, whoever edits the holidays
         self.env["complaint.clock"].sudo()._refresh_provisional_clocks(calendars)
         return result
