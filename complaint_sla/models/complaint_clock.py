@@ -267,6 +267,7 @@ class ComplaintClock(models.Model):
         }
         if not pairs:
             return
+        # sudo: who the administrators are, whoever's action made the deadline provisional
         admins = (
             self.env.ref("base.group_system")
             .sudo()
@@ -301,6 +302,7 @@ class ComplaintClock(models.Model):
                 year=year,
             )
             # no "assigned to you" mail: the to-do is in their activities
+            # sudo: the registering user may not write calendars nor give others to-dos
             calendar = calendar.sudo().with_context(mail_activity_quick_update=True)
             for admin in admins:
                 calendar.activity_schedule(
@@ -369,6 +371,7 @@ class ComplaintClock(models.Model):
         addon was installed), ``batch_size`` complaints at a time, from their receipt as if
         the addon had been there: the phases not done yet, paused when the complaint waits.
         Returns how many complaints got clocks."""
+        # sudo: run at install / by the cron, over the complaints of every unit and company
         Ticket = self.env["helpdesk.ticket"].sudo()
         now = fields.Datetime.now()
         last_id = count = 0
@@ -867,9 +870,11 @@ class ComplaintClock(models.Model):
             if clock.check_error_count:
                 clock.write({"last_error": False, "check_error_count": 0})
         if supervision_vals:
+            # sudo: the cron's user may be anyone; supervision is opened by the system only
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         if activity_vals:
             # the digest tells the handler: no "activity assigned to you" mail per complaint
+            # (sudo: the to-dos are the handlers', given by the system)
             activities = (
                 self.env["mail.activity"]
                 .sudo()
@@ -879,12 +884,15 @@ class ComplaintClock(models.Model):
             for clock, activity in zip(activity_clocks, activities, strict=True):
                 clock.warning_activity_id = activity
         if notice_vals:
+            # sudo: notices are technical rows (administrators only), queued for the digest
             self.env["complaint.clock.notice"].sudo().create(notice_vals)
         tickets_overdue = breached.ticket_id
         tickets_warning = warned.ticket_id - tickets_overdue
         if tickets_overdue:
+            # sudo: the deadline state is the system's, for complaints of every unit
             tickets_overdue.sudo().write({"complaint_sla_state": "overdue"})
         if tickets_warning:
+            # sudo: as above
             tickets_warning.filtered(lambda t: t.complaint_sla_state != "overdue").sudo().write(
                 {"complaint_sla_state": "warning"}
             )
@@ -920,7 +928,7 @@ class ComplaintClock(models.Model):
                 limit,
             )
         )
-        notices = (
+        notices = (  # sudo: notices are technical rows (administrators only)
             self.env["complaint.clock.notice"].sudo().browse(r[0] for r in self.env.cr.fetchall())
         )
         if not notices:
@@ -978,6 +986,7 @@ class ComplaintClock(models.Model):
             else:
                 inbox.append((user, subject, body))
         if mails:
+            # sudo: users may not create mail.mail; the digest goes to its own recipient only
             self.env["mail.mail"].sudo().create(mails)
         if inbox:
             self._notify_inbox(inbox, author)
@@ -1007,7 +1016,7 @@ class ComplaintClock(models.Model):
                 ]
             )
         )
-        Thread = self.env["mail.thread"].sudo()
+        Thread = self.env["mail.thread"].sudo()  # sudo: see above, the system notifies
         for message, (user, _subject, _body) in zip(messages, inbox, strict=True):
             Thread._notify_thread_by_inbox(
                 message, [{"id": user.partner_id.id, "uid": user.id, "notif": "inbox"}]
