@@ -84,6 +84,7 @@ class ComplaintCallback(models.Model):
             base = callback.get_base_url()
             # sudo: the token link is what the complainant gets; officers may pass it on
             user_input = callback.sudo().user_input_id
+            # sudo: the number is part of the link, whoever may read the callback
             callback.survey_url = (
                 f"{base}/complaint/survey/{callback.ticket_id.sudo().number}/"
                 f"{user_input.access_token}"
@@ -104,6 +105,7 @@ class ComplaintCallback(models.Model):
         survey = category.callback_survey_id if category else False
         if not survey:
             survey_id = self._get_param("callback_survey_id", 0)
+            # sudo: the survey chosen in the settings, whoever plans (surveys are the survey app's)
             survey = self.env["survey.survey"].sudo().browse(survey_id).exists()
         if not survey:
             survey = self.env.ref("complaint_survey.survey_complaint_callback", False)
@@ -159,6 +161,8 @@ class ComplaintCallback(models.Model):
         unit_share = self._get_param("callback_unit_share_pct", 20) / 100
         supervisor_share = self._get_param("callback_supervisor_share_pct", 10) / 100
         default_days = self._get_param("callback_days", 7)
+        # sudo: planning runs whoever closes the complaint; callbacks and sampling facts of every
+        # unit count, and callbacks are created by the system only
         existing = {
             (cb.ticket_id.id, cb.round)
             for cb in self.sudo().search([("ticket_id", "in", tickets.ids)])
@@ -166,7 +170,7 @@ class ComplaintCallback(models.Model):
         vals_list = []
         today = fields.Date.context_today(self)
         due_dates = {}  # (calendar, days): the same for every complaint planned now
-        for ticket in tickets.sudo():
+        for ticket in tickets.sudo():  # sudo: see above
             if (ticket.id, ticket.reopen_count) in existing or ticket.is_anonymous:
                 continue
             why = reason or sample_reason(
@@ -203,13 +207,14 @@ class ComplaintCallback(models.Model):
                     "survey_id": self._get_survey(ticket.category_id).id,
                 }
             )
-        callbacks = self.sudo().create(vals_list)
+        callbacks = self.sudo().create(vals_list)  # sudo: see above
         callbacks._create_survey_answers()
         callbacks.filtered(lambda c: c.channel == "link")._send_link()
         return callbacks
 
     def _create_survey_answers(self):
         for callback in self.filtered(lambda c: c.survey_id and not c.user_input_id):
+            # sudo: the complainant's partner is confidential; it only becomes the respondent
             ticket = callback.ticket_id.sudo()
             # sudo: tokens are created for the complainant, who has no account of their own.
             # The invite token is the callback's own: the survey's one-attempt limit then holds
@@ -262,6 +267,7 @@ class ComplaintCallback(models.Model):
         if not self._sms_available():
             return
         for callback in self.filtered("survey_url"):
+            # sudo: the complainant's phone is confidential; it is used only to send the SMS
             ticket = callback.ticket_id.sudo()
             complainant = ticket.complainant_id
             phone = complainant.phone or complainant.partner_id.phone
@@ -311,11 +317,11 @@ class ComplaintCallback(models.Model):
                 ("state", "!=", "done"),
             ],
             limit=1,
-        ) or self.survey_id.sudo()._create_answer(
+        ) or self.survey_id.sudo()._create_answer(  # sudo: see above
             user=self.env.user,
             check_attempts=False,
             complaint_callback_id=self.id,
-            invite_token=self.user_input_id.sudo().invite_token,
+            invite_token=self.user_input_id.sudo().invite_token,  # sudo: the callback's token
         )
         self.write({"user_id": self.env.uid})
         return {
@@ -393,6 +399,8 @@ class ComplaintCallback(models.Model):
                     "answered_by": answered_by,
                 }
             )
+            # sudo: the answer comes from the complainant (public) or an agent of any unit;
+            # the satisfaction fields are the procedure's
             ticket = callback.ticket_id.sudo()
             ticket.write(
                 {
