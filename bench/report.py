@@ -29,23 +29,33 @@ def seed(env, size):
         env.ref(f"complaint_management.stage_complaint_{x}").id
         for x in ("new", "in_progress", "replied", "closed", "closed", "closed")
     ]
+    # the identity is on complaint.complainant (one per complaint, as the intake makes them):
+    # the ledger's complainant columns read it; ids are drawn first so both inserts agree
     cr.execute(
         SQL(
             """
+            WITH src AS MATERIALIZED (
+                SELECT g, nextval('complaint_complainant_id_seq') AS complainant_id
+                  FROM generate_series(1, %(size)s) g
+            ), complainants AS (
+                INSERT INTO complaint_complainant (id, name, phone, create_date, write_date)
+                SELECT complainant_id, '投诉人' || g,
+                       '+86 138 ' || lpad((g %% 10000)::text, 4, '0') || ' 0000', now(), now()
+                  FROM src
+            )
             INSERT INTO helpdesk_ticket (number, name, description, company_id, stage_id,
                 is_complaint, active, priority, team_id, category_id, channel_id, severity,
-                scope_tier, customer_tier, event_location, accused_party, partner_name,
-                partner_phone, received_date, create_date, write_date)
+                scope_tier, customer_tier, event_location, accused_party, complainant_id,
+                received_date, create_date, write_date)
             SELECT 'RPT' || lpad(g::text, 8, '0'), '投诉 ' || g, '<p>bench</p>', %(company)s,
                    (%(stages)s::int[])[1 + g %% 6], TRUE, TRUE, '1',
                    (%(teams)s::int[])[1 + g %% %(nt)s], (%(cats)s::int[])[1 + g %% %(nc)s],
                    (%(chans)s::int[])[1 + g %% %(nch)s],
                    (ARRAY['minor','important','major'])[1 + g %% 3], 'local', 'ordinary',
-                   '地点' || (g %% 50), '单位' || (g %% 30), '投诉人' || g,
-                   '+86 138 ' || lpad((g %% 10000)::text, 4, '0') || ' 0000',
+                   '地点' || (g %% 50), '单位' || (g %% 30), complainant_id,
                    timestamp '2025-01-01' + (g %% 700) * interval '1 day',
                    now(), now()
-              FROM generate_series(1, %(size)s) g
+              FROM src
             """,
             company=env.company.id,
             stages=stages,
@@ -65,6 +75,7 @@ def seed(env, size):
         )
     )
     cr.execute(SQL("ANALYZE helpdesk_ticket"))
+    cr.execute(SQL("ANALYZE complaint_complainant"))
 
 
 def _max_rss_mb():
