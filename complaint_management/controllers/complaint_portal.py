@@ -303,6 +303,51 @@ class ComplaintPortal(http.Controller):
             )
         return None
 
+    def _prepare_submission_values(self, vals, stamp):
+        """The checked form values completed with what the portal itself knows."""
+        user = request.env.user
+        vals.update(
+            {
+                "is_complaint": True,
+                "channel_id": request.env.ref("complaint_management.channel_portal").id,
+                "submit_ip_hash": self._ip_hash(),
+                "submit_stamp": stamp,
+            }
+        )
+        if not user._is_public() and not vals["is_anonymous"]:
+            vals["complainant_partner_id"] = user.partner_id.id
+        return vals
+
+    def _create_complaint(self, vals, attachments):
+        """The complaint and its files, all or nothing (a failure rolls back to a savepoint)."""
+        # as the superuser (OdooBot), not as the visitor: the complaint, its routing log, its
+        # files and its first-contact owner must not name the complainant's own account; the
+        # complaint still goes through the same create() and registration pipeline
+        Ticket = (
+            request.env["helpdesk.ticket"]
+            .with_user(SUPERUSER_ID)
+            .with_context(mail_create_nosubscribe=True)
+        )
+        # a failed submission leaves nothing behind: no complaint, no number, no file
+        with request.env.cr.savepoint():
+            ticket = Ticket.create(vals)
+            if attachments:
+                ticket.env["ir.attachment"].create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(data),
+                            "res_model": "helpdesk.ticket",
+                            "res_id": ticket.id,
+                        }
+                        for name, data in attachments
+                    ]
+                )
+            # written now, as the superuser: a later flush in the visitor's environment
+            # would make them the last writer of the complaint
+            ticket.env.flush_all()
+        return ticket
+
     @http.route(
         "/complaint/submit", type="http", auth="public", website=True, methods=["POST"], csrf=True
     )
@@ -317,43 +362,10 @@ class ComplaintPortal(http.Controller):
         if refusal:
             return self._form_error(post, {"form": refusal})
         user = request.env.user
-        vals.update(
-            {
-                "is_complaint": True,
-                "channel_id": request.env.ref("complaint_management.channel_portal").id,
-                "submit_ip_hash": self._ip_hash(),
-                "submit_stamp": stamp,
-            }
-        )
-        if not user._is_public() and not vals["is_anonymous"]:
-            vals["complainant_partner_id"] = user.partner_id.id
-        # as the superuser (OdooBot), not as the visitor: the complaint, its routing log, its
-        # files and its first-contact owner must not name the complainant's own account; the
-        # complaint still goes through the same create() and registration pipeline
-        Ticket = (
-            request.env["helpdesk.ticket"]
-            .with_user(SUPERUSER_ID)
-            .with_context(mail_create_nosubscribe=True)
-        )
         try:
-            # a failed submission leaves nothing behind: no complaint, no number, no file
-            with request.env.cr.savepoint():
-                ticket = Ticket.create(vals)
-                if attachments:
-                    ticket.env["ir.attachment"].create(
-                        [
-                            {
-                                "name": name,
-                                "datas": base64.b64encode(data),
-                                "res_model": "helpdesk.ticket",
-                                "res_id": ticket.id,
-                            }
-                            for name, data in attachments
-                        ]
-                    )
-                # written now, as the superuser: a later flush in the visitor's environment
-                # would make them the last writer of the complaint
-                ticket.env.flush_all()
+            ticket = self._create_complaint(
+                self._prepare_submission_values(vals, stamp), attachments
+            )
         except (ValidationError, UserError) as error:
             return self._form_error(post, {"form": str(error)})
         except psycopg2.errors.UniqueViolation:

@@ -695,6 +695,23 @@ class HelpdeskTicket(models.Model):
         rules, by_id = Rule._get_routing_snapshot()
         if not rules:
             return
+        lookups = self._get_routing_lookups(vals_list)
+        for vals in vals_list:
+            if vals.get("team_id"):
+                continue
+            rule, used_default = routing.match(rules, self._get_routing_facts(vals, lookups))
+            category_unit = lookups["category_units"].get(vals.get("category_id"))
+            if (not rule or used_default) and category_unit:
+                vals["team_id"] = category_unit.id
+                continue
+            if rule:
+                self._apply_routing_rule(vals, by_id[rule.id], used_default)
+
+    @api.model
+    def _get_routing_lookups(self, vals_list):
+        """What routing needs of the batch's categories, regions and complainants, read once:
+        {"category_paths", "region_paths": {id: ids of it and its ancestors},
+        "complainant_tiers": {complainant id: customer tier}, "category_units": {id: team}}."""
         categories = self.env["helpdesk.ticket.category"].browse(
             {vals["category_id"] for vals in vals_list if vals.get("category_id")}
         )
@@ -707,55 +724,56 @@ class HelpdeskTicket(models.Model):
             .sudo()
             .browse({vals["complainant_id"] for vals in vals_list if vals.get("complainant_id")})
         )
-        partner_of = {c.id: c.partner_id.id for c in complainants}
-        partners = complainants.partner_id
-        cat_paths = {
-            c.id: frozenset(int(x) for x in c.parent_path.split("/") if x) for c in categories
-        }
-        reg_paths = {
-            r.id: frozenset(int(x) for x in r.parent_path.split("/") if x) for r in regions
-        }
         tiers = {
-            p.id: p.commercial_partner_id.complaint_customer_tier or "ordinary" for p in partners
+            p.id: p.commercial_partner_id.complaint_customer_tier or "ordinary"
+            for p in complainants.partner_id
         }
-        # a category's default lead unit (its own or its nearest ancestor's) comes before the
-        # default rule, after every explicit rule
-        category_units = {c.id: c._get_complaint_team() for c in categories}
-        for vals in vals_list:
-            if vals.get("team_id"):
-                continue
-            facts = routing.Facts(
-                category_path=cat_paths.get(vals.get("category_id"), frozenset()),
-                region_path=reg_paths.get(vals.get("region_id"), frozenset()),
-                channel_id=vals.get("channel_id"),
-                customer_tier=vals.get("customer_tier")
-                or tiers.get(partner_of.get(vals.get("complainant_id")), "ordinary"),
-                text=" ".join(
-                    str(vals.get(key) or "")
-                    for key in ("name", "description", "event_location", "accused_party")
-                ),
-                service=vals.get("product_service") or "",
+        return {
+            "category_paths": {
+                c.id: frozenset(int(x) for x in c.parent_path.split("/") if x) for c in categories
+            },
+            "region_paths": {
+                r.id: frozenset(int(x) for x in r.parent_path.split("/") if x) for r in regions
+            },
+            "complainant_tiers": {
+                c.id: tiers.get(c.partner_id.id, "ordinary") for c in complainants
+            },
+            # a category's default lead unit (its own or its nearest ancestor's) comes before
+            # the default rule, after every explicit rule
+            "category_units": {c.id: c._get_complaint_team() for c in categories},
+        }
+
+    @api.model
+    def _get_routing_facts(self, vals, lookups):
+        """The facts of one complaint's values that the routing rules match on."""
+        return routing.Facts(
+            category_path=lookups["category_paths"].get(vals.get("category_id"), frozenset()),
+            region_path=lookups["region_paths"].get(vals.get("region_id"), frozenset()),
+            channel_id=vals.get("channel_id"),
+            customer_tier=vals.get("customer_tier")
+            or lookups["complainant_tiers"].get(vals.get("complainant_id"), "ordinary"),
+            text=" ".join(
+                str(vals.get(key) or "")
+                for key in ("name", "description", "event_location", "accused_party")
+            ),
+            service=vals.get("product_service") or "",
+        )
+
+    @api.model
+    def _apply_routing_rule(self, vals, record, used_default):
+        """Give the complaint's values the lead unit (and person) of the matched rule."""
+        vals["team_id"] = record.team_id.id
+        # an empty responsible person sent by the form is not a choice
+        if record.user_id and not vals.get("user_id"):
+            vals["user_id"] = record.user_id.id
+        vals["routing_rule_id"] = record.id
+        vals["routed_by_default"] = used_default
+        if used_default:
+            _logger.info(
+                "No routing rule matched complaint %r: default rule %s applied",
+                vals.get("name"),
+                record.display_name,
             )
-            rule, used_default = routing.match(rules, facts)
-            category_unit = category_units.get(vals.get("category_id"))
-            if (not rule or used_default) and category_unit:
-                vals["team_id"] = category_unit.id
-                continue
-            if not rule:
-                continue
-            record = by_id[rule.id]
-            vals["team_id"] = record.team_id.id
-            # an empty responsible person sent by the form is not a choice
-            if record.user_id and not vals.get("user_id"):
-                vals["user_id"] = record.user_id.id
-            vals["routing_rule_id"] = record.id
-            vals["routed_by_default"] = used_default
-            if used_default:
-                _logger.info(
-                    "No routing rule matched complaint %r: default rule %s applied",
-                    vals.get("name"),
-                    record.display_name,
-                )
 
     def _register_complaints(self):
         """Set-based steps after the INSERT: routing log and assisting tasks, repeat and
