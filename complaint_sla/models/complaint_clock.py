@@ -267,11 +267,6 @@ class ComplaintClock(models.Model):
         }
         if not pairs:
             return
-        admins = (
-            self.env.ref("base.group_system")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
         for calendar, year in sorted(pairs, key=lambda p: (p[0].id, p[1])):
             earlier = self.search_count(
                 [
@@ -282,16 +277,8 @@ class ComplaintClock(models.Model):
                 ],
                 limit=1,
             )
-            # sudo: the to-dos are the administrators', whoever registers the complaint
-            if (
-                earlier
-                or not admins
-                or calendar.sudo().activity_ids.filtered(
-                    lambda a, y=year: str(y) in (a.summary or "")
-                )
-            ):
+            if earlier:
                 continue
-            summary = self.env._("Enter the public holidays of %(year)s", year=year)
             note = self.env._(
                 "Deadlines counted on the calendar %(calendar)s reach %(year)s, whose public "
                 "holidays and make-up working days it does not have yet: they are provisional "
@@ -300,12 +287,7 @@ class ComplaintClock(models.Model):
                 calendar=calendar.display_name,
                 year=year,
             )
-            # no "assigned to you" mail: the to-do is in their activities
-            calendar = calendar.sudo().with_context(mail_activity_quick_update=True)
-            for admin in admins:
-                calendar.activity_schedule(
-                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=admin.id
-                )
+            calendar._schedule_complaint_holiday_todo(year, note)
 
     @api.model
     def _get_provisional_calendars(self):
