@@ -40,12 +40,22 @@ EXTERNAL_PHASES = ("platform",)
 #   contact       registration, then each contact → the next contact; stops at the reply
 #                 (recurring: one clock per interval)
 #   reply         the unit's result (result written, no assisting task open) → the reply
-# Callbacks and unreachable complainants are complaint_survey's (its settings count them).
+#   callback      the callback is planned → it is over (answered, unreachable, cancelled)
+#   unreachable   the first failed attempt to reach the complainant → the callback is over
+# The callback events come from complaint_survey through complaint_management's phase-event
+# hook; their clocks run after closure.
 PHASES_FROM_RECEIPT = ("register", "first_answer", "resolution")
 # the complainant is kept informed while the complaint is handled, until the reply
 CONTACT_PHASES = ("new", "dispatched", "in_progress", "waiting")
 # phases in which the unit's result starts the reply clock
 RESULT_PHASES = ("dispatched", "in_progress", "waiting")
+
+# phase events of complaint_management's hook: (phases started, phases stopped)
+PHASE_EVENTS = {
+    "callback_planned": (("callback",), ()),
+    "callback_attempt_failed": (("unreachable",), ()),
+    "callback_done": ((), ("callback", "unreachable")),
+}
 
 # a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
 # someone retries it (Deadlines > filter "Check failed" > Retry the check)
@@ -530,6 +540,28 @@ class ComplaintClock(models.Model):
         return self._start_clocks(handled, ("contact",), start=now)
 
     @api.model
+    def _record_phase_event(self, tickets, event, when):
+        """An event of complaint_management's phase-event hook: the clocks it stops are
+        stopped, those it starts are started at ``when`` on their rule, at most one running
+        per complaint and phase (a second failed attempt keeps the first one's clock)."""
+        starts, stops = PHASE_EVENTS.get(event, ((), ()))
+        tickets = tickets.filtered("is_complaint")
+        if stops:
+            tickets.complaint_clock_ids.filtered(
+                lambda c: c.phase in stops and not c.stopped_at
+            )._stop(when)
+        clocks = self.browse()
+        for phase in starts:
+            fresh = tickets.filtered(
+                lambda t, p=phase: not t.complaint_clock_ids.filtered(
+                    lambda c: c.phase == p and not c.stopped_at
+                )
+            )
+            # after closure nothing pauses them: the waiting stages are the handling's
+            clocks |= self._start_clocks(fresh, (phase,), start=when, pause_waiting=False)
+        return clocks
+
+    @api.model
     def _record_reply(self, tickets):
         """The reply answers the complainant: first answer, reply and contact clocks stop."""
         tickets.complaint_clock_ids.filtered(
@@ -862,8 +894,12 @@ class ComplaintClock(models.Model):
                 clock.warning_activity_id = activity
         if notice_vals:
             self.env["complaint.clock.notice"].sudo().create(notice_vals)
-        tickets_overdue = breached.ticket_id
-        tickets_warning = warned.ticket_id - tickets_overdue
+        # a closed complaint stays done: its callback's clocks are escalated on their own
+        handled = (breached | warned).ticket_id.filtered(
+            lambda t: t.complaint_phase not in DONE_PHASES
+        )
+        tickets_overdue = breached.ticket_id & handled
+        tickets_warning = (warned.ticket_id & handled) - tickets_overdue
         if tickets_overdue:
             tickets_overdue.sudo().write({"complaint_sla_state": "overdue"})
         if tickets_warning:
