@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
 from ..timing import (
@@ -309,26 +310,56 @@ class ComplaintClock(models.Model):
         )
 
     @api.model
-    def _refresh_provisional_clocks(self, calendars):
-        """After public holidays changed in ``calendars``: the provisional deadlines are
-        recomputed on their rule (not those an approved extension set), and lose the flag once
-        the holidays of their years are there."""
-        if not calendars:
-            return
-        clocks = self.search(
-            [("calendar_id", "in", calendars.ids), ("deadline_provisional", "=", True)]
+    def _get_running_calendars(self):
+        """The calendars of the clocks that run or wait (what a holiday of every calendar
+        can move)."""
+        return self.env["resource.calendar"].browse(
+            calendar.id
+            for [calendar] in self._read_group(
+                [("state", "in", ("running", "paused")), ("calendar_id", "!=", False)],
+                ["calendar_id"],
+            )
         )
-        if not clocks:
-            return
+
+    @api.model
+    def _refresh_provisional_clocks(self, calendars, date_from=None, date_to=None):
+        """After public holidays or make-up working days changed in ``calendars`` (between
+        ``date_from`` and ``date_to``, naive UTC, when known): the running and waiting clocks
+        whose window holds the change, and the provisional ones, are recomputed on their rule
+        (not those an approved extension set); the provisional flag goes once the holidays of
+        their years are there. Returns how many deadlines moved."""
+        if not calendars:
+            return 0
+        domain = Domain("calendar_id", "in", calendars.ids) & Domain(
+            "state", "in", ("running", "paused")
+        )
+        if date_from and date_to:
+            window = Domain("deadline", ">=", date_from) & Domain("start", "<=", date_to)
+            domain &= Domain("deadline_provisional", "=", True) | window
+        moved = last_id = 0
+        schedules = {}
+        while True:
+            clocks = self.search(domain & Domain("id", ">", last_id), order="id", limit=5000)
+            if not clocks:
+                return moved
+            last_id = clocks[-1].id
+            moved += clocks._recompute_on_calendar(schedules)
+            self.env.flush_all()
+            self.env.invalidate_all()  # bounded memory over a calendar's 100,000 clocks
+
+    def _recompute_on_calendar(self, schedules):
+        """Recompute these clocks' deadlines on their rules, one working schedule per calendar
+        and start day (``schedules``), and note old → new deadline on each complaint (one
+        note per complaint, logged in one batch). Returns how many deadlines moved."""
         extended = {
             clock.id
             for [clock] in self.env["complaint.extension"]._read_group(
-                [("clock_id", "in", clocks.ids), ("state", "=", "approved")], ["clock_id"]
+                [("clock_id", "in", self.ids), ("state", "=", "approved")], ["clock_id"]
             )
         }
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        schedules = {}
-        for clock in clocks:
+        notes = defaultdict(list)
+        for clock in self:
             if clock.id in extended or not clock.rule_id:
                 continue
             vals = self._prepare_clock_values(
@@ -336,24 +367,39 @@ class ComplaintClock(models.Model):
             )
             if vals["deadline"] == clock.deadline:
                 continue
-            old = clock.deadline
+            old, provisional = clock.deadline, clock.deadline_provisional
             clock.write({"deadline": vals["deadline"], "warn_at": vals["warn_at"]})
             if clock.state == "running":
                 clock.next_check_at = clock._get_next_check(ladder)
-            clock.ticket_id.message_post(
-                body=self.env._(
+            if provisional:
+                line = self.env._(
                     "%(phase)s deadline recomputed with the public holidays now entered: "
                     "%(old)s → %(new)s",
                     phase=clock._phase_label(),
                     old=fields.Datetime.to_string(old),
                     new=fields.Datetime.to_string(clock.deadline),
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
+            else:
+                line = self.env._(
+                    "%(phase)s deadline recomputed after a change of the calendar's public "
+                    "holidays or make-up working days: %(old)s → %(new)s",
+                    phase=clock._phase_label(),
+                    old=fields.Datetime.to_string(old),
+                    new=fields.Datetime.to_string(clock.deadline),
+                )
+            notes[clock.ticket_id.id].append(line)
+        if notes:
+            self.env["helpdesk.ticket"].browse(notes)._message_log_batch(
+                {
+                    ticket_id: Markup("<br/>").join(escape(line) for line in lines)
+                    for ticket_id, lines in notes.items()
+                }
             )
         # the flag of those whose deadline did not move
-        self.env.add_to_compute(self._fields["deadline_provisional"], clocks)
-        self.env.add_to_compute(self._fields["provisional_years"], clocks)
-        clocks._recompute_recordset(["deadline_provisional", "provisional_years"])
+        self.env.add_to_compute(self._fields["deadline_provisional"], self)
+        self.env.add_to_compute(self._fields["provisional_years"], self)
+        self._recompute_recordset(["deadline_provisional", "provisional_years"])
+        return sum(len(lines) for lines in notes.values())
 
     @api.model
     def _backfill_clocks(self, batch_size=1000):

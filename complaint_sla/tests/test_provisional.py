@@ -64,6 +64,35 @@ class TestProvisionalDeadlines(SlaCase):
         self.assertFalse(other_major.complaint_sla_deadline_provisional)
         self.assertIn("public holidays now entered", major.message_ids[0].body)
 
+    def test_a_new_holiday_or_make_up_day_recomputes_the_running_deadlines_it_moves(self):
+        moved = [self._complaint("2026-12-21 09:00") for _i in range(3)]  # due Wed 23 Dec
+        before = self._complaint("2026-12-14 09:00")  # due Wed 16 Dec: before the holiday
+        weekend = self._complaint("2026-12-24 09:00")  # due Mon 28 Dec
+        self.assertEqual(self._clock(moved[0], "resolution").deadline, utc("2026-12-23 18:00"))
+        with freeze_time(utc("2026-12-21 12:00")):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Extra day off",
+                    "calendar_id": self.calendar.id,
+                    "date_from": utc("2026-12-22 00:00"),
+                    "date_to": utc("2026-12-22 23:59"),
+                }
+            )
+        for ticket in moved:
+            self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-12-24 18:00"))
+            self.assertEqual(ticket.complaint_sla_deadline, utc("2026-12-24 18:00"))
+            note = ticket.message_ids[0].body
+            self.assertIn("public holidays or make-up working days", note)
+            self.assertIn("2026-12-23 10:00:00 → 2026-12-24 10:00:00", note)
+        self.assertEqual(self._clock(before, "resolution").deadline, utc("2026-12-16 18:00"))
+        self.assertFalse(before.message_ids.filtered(lambda m: "recomputed" in m.body))
+        # Saturday 26 December worked as a Friday: the weekend complaint is due that day
+        self.env["complaint.calendar.workday"].create(
+            {"calendar_id": self.calendar.id, "date": "2026-12-26", "worked_as": "4"}
+        )
+        self.assertEqual(self._clock(weekend, "resolution").deadline, utc("2026-12-26 18:00"))
+        self.assertIn("2026-12-28 10:00:00 → 2026-12-26 10:00:00", weekend.message_ids[0].body)
+
     def test_round_the_clock_calendar_without_holidays_is_never_provisional(self):
         self.env["complaint.sla.rule"].search([]).write(
             {"calendar_id": self._round_the_clock_calendar().id}
