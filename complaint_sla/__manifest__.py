@@ -27,6 +27,7 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/templates.xml",
         "data/spreadsheet_dashboard_data.xml",

@@ -206,6 +206,9 @@ class ComplaintCallback(models.Model):
         callbacks = self.sudo().create(vals_list)
         callbacks._create_survey_answers()
         callbacks.filtered(lambda c: c.channel == "link")._send_link()
+        if callbacks:
+            # the callback's deadline clock, where an addon times it (complaint_sla)
+            callbacks.ticket_id._on_complaint_phase_event("callback_planned")
         return callbacks
 
     def _create_survey_answers(self):
@@ -342,6 +345,7 @@ class ComplaintCallback(models.Model):
                 body=self.env._("Attempt %(count)s: no answer.", count=callback.attempt_count),
                 subtype_xmlid="mail.mt_note",
             )
+            callback.ticket_id._on_complaint_phase_event("callback_attempt_failed", when=now)
             if (
                 callback.attempt_count >= max_attempts
                 and self._get_working_days(
@@ -355,6 +359,7 @@ class ComplaintCallback(models.Model):
 
     def _close_unreachable(self):
         self.write({"state": "unreachable"})
+        self.ticket_id._on_complaint_phase_event("callback_done")
         template = self.env.ref(
             "complaint_survey.mail_template_callback_unreachable", raise_if_not_found=False
         )
@@ -373,7 +378,9 @@ class ComplaintCallback(models.Model):
             )
 
     def action_cancel(self):
+        planned = self.filtered(lambda c: c.state == "planned")
         self.write({"state": "cancelled"})
+        planned.ticket_id._on_complaint_phase_event("callback_done")
 
     # ------------------------------------------------------------------------------------------
     # Answers
@@ -393,6 +400,7 @@ class ComplaintCallback(models.Model):
                     "answered_by": answered_by,
                 }
             )
+            callback.ticket_id._on_complaint_phase_event("callback_done")
             ticket = callback.ticket_id.sudo()
             ticket.write(
                 {
