@@ -8,6 +8,13 @@
    environment as ir.cron runs it, with warm and with cold registry caches), then with 5% due
    at once (seconds, queries per batch), and the EXPLAIN of the due-clock query. The clocks of
    the demo complaints, due since the install, are processed by a first tick before that.
+3. A public holiday added to the calendar of all N clocks: time from the write until every
+   running clock it moves is recomputed, with its old → new deadline in the chatter (goal
+   <= 30 s at 100,000).
+4. A backlog of 20,000 due clocks (warnings for 20 handlers and their unit's leader) drained in
+   consecutive cron runs, each in a fresh environment with ir.cron's time budget (10 s) and
+   progress record: per run the clocks processed, the remaining count reported to ir.cron,
+   the digests queued; asserts one digest per recipient per run.
 
     setup/bench sla [--size 100000]
 """
@@ -16,6 +23,7 @@ import argparse
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from _odoo import Measure, env_cursor, environment
 
@@ -106,24 +114,64 @@ def bench_deadlines(env, size):
     return theirs_s / ours_s, mismatches
 
 
-def seed_open_complaints(env, size):
-    """size open complaints with a running resolution clock each, inserted set-based."""
+def make_handlers(env, count=20):
+    """``count`` handlers notified by e-mail and a unit whose leader is notified too."""
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"Bench handler {i}",
+                "login": f"bench_handler_{i}",
+                "email": f"bench.handler.{i}@example.com",
+                "notification_type": "email",
+            }
+            for i in range(count)
+        ]
+    )
+    leader = env["res.users"].create(
+        {
+            "name": "Bench leader",
+            "login": "bench_leader",
+            "email": "bench.leader@example.com",
+            "notification_type": "email",
+        }
+    )
+    team = env["helpdesk.ticket.team"].create({"name": "Bench unit", "user_id": leader.id})
+    return users, team
+
+
+def seed_open_complaints(env, size, calendar):
+    """size open complaints with a running resolution clock each (5 working days on
+    ``calendar``, by the general rule), inserted set-based; handled by 20 handlers of one unit."""
+    from odoo.addons.complaint_sla.timing import compute_deadline, warning_time
+
     cr = env.cr
     stage = env.ref("complaint_management.stage_complaint_in_progress").id
     company = env.company.id
+    users, team = make_handlers(env)
+    rule = env.ref("complaint_sla.sla_rule_resolution_general")
+    rule.calendar_id = calendar  # the clocks' calendar is the rule's, as in production
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    schedule = calendar._get_complaint_schedule(start.replace(tzinfo=None))
+    deadline = compute_deadline(schedule, start, "working_days", 5)
+    warn_at = warning_time(schedule, start, deadline, "working_days", 0.9, 0.0)
+    naive = [dt.astimezone(UTC).replace(tzinfo=None) for dt in (start, deadline, warn_at)]
     cr.execute(
         SQL(
             """
             INSERT INTO helpdesk_ticket (number, name, description, company_id, stage_id,
                                          is_complaint, active, priority, create_date, write_date,
-                                         received_date)
+                                         received_date, user_id, team_id)
             SELECT 'BENCH-' || lpad(g::text, 7, '0'), 'Bench complaint ' || g, '<p>bench</p>',
-                   %s, %s, TRUE, TRUE, '1', now(), now(), now()
+                   %s, %s, TRUE, TRUE, '1', now(), now(), now(),
+                   (%s::int[])[1 + g %% %s], %s
               FROM generate_series(1, %s) g
             RETURNING id
             """,
             company,
             stage,
+            users.ids,
+            len(users),
+            team.id,
             size,
         )
     )
@@ -131,18 +179,23 @@ def seed_open_complaints(env, size):
     cr.execute(
         SQL(
             """
-            INSERT INTO complaint_clock (ticket_id, phase, duration_unit, warning_ratio, start,
-                                         deadline, warn_at, state, warned, escalation_level,
-                                         next_check_at, create_date, write_date)
-            SELECT id, 'resolution', 'working_days', 0.9, now() - interval '1 day',
-                   now() + interval '3 days', now() + interval '2 days', 'running', FALSE, 0,
-                   now() + interval '2 days', now(), now()
+            INSERT INTO complaint_clock (ticket_id, phase, rule_id, calendar_id, duration_unit,
+                                         warning_ratio, start, deadline, warn_at, state, warned,
+                                         escalation_level, next_check_at, company_id,
+                                         create_date, write_date)
+            SELECT id, 'resolution', %s, %s, 'working_days', 0.9, %s, %s, %s, 'running', FALSE,
+                   0, %s, %s, now(), now()
               FROM unnest(%s::int[]) id
             """,
+            rule.id,
+            calendar.id,
+            *naive,
+            naive[2],
+            company,
             ids,
         )
     )
-    return ids
+    return ids, naive[1]
 
 
 def idle_tick(registry, cold=False):
@@ -157,7 +210,8 @@ def idle_tick(registry, cold=False):
 
 
 def bench_cron(env, registry, size):
-    ids = seed_open_complaints(env, size)
+    calendar = env["resource.calendar"].search([("name", "=", "Bench Beijing")], limit=1)
+    ids, _deadline = seed_open_complaints(env, size, calendar)
     env.cr.commit()
     Clock = env["complaint.clock"]
     # The scratch database holds the demo complaints, registered days before: their clocks
@@ -207,7 +261,152 @@ def bench_cron(env, registry, size):
     env.cr.commit()
     again = idle_tick(registry)
     print(f"second tick right after: {again.queries} queries (nothing left to do)")
-    return idle, busy, plan
+    return idle, busy, plan, ids, calendar
+
+
+def bench_holiday_recompute(registry, calendar_id, size):
+    """A public holiday within the window of every clock of the calendar: how long until all
+    the running clocks it moves are recomputed and noted in the chatter."""
+    with env_cursor(registry) as env:
+        calendar = env["resource.calendar"].browse(calendar_id)
+        tz = ZoneInfo(calendar.tz)
+        day = datetime.now(tz).date() + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        begin = datetime.combine(day, datetime.min.time(), tz).astimezone(UTC).replace(tzinfo=None)
+        env.cr.execute(
+            SQL(
+                "SELECT count(*), COALESCE(max(m.id), 0) FROM complaint_clock c, "
+                "(SELECT max(id) AS id FROM mail_message) m WHERE c.calendar_id = %s "
+                "AND c.state IN ('running', 'paused') AND c.deadline >= %s AND c.start <= %s "
+                "GROUP BY m.id",
+                calendar_id,
+                begin,
+                begin + timedelta(days=1),
+            )
+        )
+        affected, last_message = env.cr.fetchone() or (0, 0)
+        env.cr.execute(
+            SQL(
+                "CREATE TEMP TABLE bench_old_deadline AS SELECT id, deadline FROM complaint_clock "
+                "WHERE calendar_id = %s AND state IN ('running', 'paused')",
+                calendar_id,
+            )
+        )
+        with Measure(env.cr) as measure:
+            env["resource.calendar.leaves"].create(
+                {
+                    "name": "Bench extra holiday",
+                    "calendar_id": calendar_id,
+                    "date_from": begin,
+                    "date_to": begin + timedelta(days=1, seconds=-1),
+                }
+            )
+            env.flush_all()
+            env.cr.commit()
+        env.cr.execute(
+            SQL(
+                "SELECT count(*) FILTER (WHERE c.deadline = o.deadline), "
+                "count(*) FILTER (WHERE c.deadline > o.deadline) FROM complaint_clock c "
+                "JOIN bench_old_deadline o ON o.id = c.id"
+            )
+        )
+        unchanged, moved = env.cr.fetchone()
+        env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM mail_message WHERE id > %s AND model = 'helpdesk.ticket' "
+                "AND body::text LIKE %s",
+                last_message,
+                "%deadline recomputed%",
+            )
+        )
+        notes = env.cr.fetchone()[0]
+        env.cr.execute(SQL("DROP TABLE bench_old_deadline"))
+        env.cr.commit()
+    print(
+        f"holiday on {day} added to the calendar of {size} clocks: {affected} in its window, "
+        f"{moved} deadlines moved and {notes} chatter notes in {measure.seconds:.1f} s "
+        f"({measure.queries} queries); {unchanged} left unchanged | goal <= 30 s"
+    )
+    assert moved == affected and notes == affected, "every affected clock is recomputed and noted"
+    return measure
+
+
+def cron_run(registry, budget=10.0):
+    """One run of the deadline cron as ir.cron's _run_job does it: a new cursor and
+    environment, a progress record, the job's time budget (MIN_TIME_PER_JOB = 10 s)."""
+    with env_cursor(registry) as env:
+        cron = env.ref("complaint_sla.ir_cron_check_clocks")
+        cron, progress = cron._add_progress()
+        env.cr.commit()
+        context = dict(cron.env.context, cron_id=cron.id, cron_end_time=time.monotonic() + budget)
+        clock_model = env["complaint.clock"].with_context(context)
+        start = time.perf_counter()
+        processed = clock_model._cron_check_clocks()
+        seconds = time.perf_counter() - start
+        progress.invalidate_recordset()
+        remaining = progress.remaining
+        env.cr.commit()
+    return processed, remaining, seconds
+
+
+def bench_backlog(registry, ids, backlog=20_000, budget=10.0):
+    """``backlog`` clocks due at once, drained in consecutive cron runs; each recipient gets
+    exactly one digest per run."""
+    with env_cursor(registry) as env:
+        env.cr.execute(
+            SQL(
+                "UPDATE complaint_clock SET warn_at = now() - interval '1 minute', "
+                "next_check_at = now() - interval '1 minute' "
+                "WHERE id IN (SELECT id FROM complaint_clock WHERE ticket_id = ANY(%s) "
+                "AND NOT warned AND state = 'running' ORDER BY id LIMIT %s)",
+                ids,
+                backlog,
+            )
+        )
+        due = env.cr.rowcount
+        env.cr.commit()
+        recipients = {
+            user.email_formatted
+            for user in env["res.users"].search(
+                [("login", "=like", "bench\\_%")]  # the 20 handlers and their leader
+            )
+        }
+    print(f"backlog: {due} clocks due at once, cron runs of at most {budget:.0f} s each")
+    runs, total = [], 0
+    while True:
+        with env_cursor(registry) as env:
+            env.cr.execute(SQL("SELECT COALESCE(max(id), 0) FROM mail_mail"))
+            last_mail = env.cr.fetchone()[0]
+        processed, remaining, seconds = cron_run(registry, budget)
+        with env_cursor(registry) as env:
+            env.cr.execute(
+                SQL(
+                    "SELECT mm.email_to, count(*) FROM mail_mail mm "
+                    "JOIN mail_message m ON m.id = mm.mail_message_id WHERE mm.id > %s "
+                    "AND m.subject LIKE %s GROUP BY mm.email_to",
+                    last_mail,
+                    "Complaint deadlines:%",
+                )
+            )
+            digests = dict(env.cr.fetchall())
+        if not processed and not digests:
+            break
+        total += processed
+        twice = {to: n for to, n in digests.items() if n != 1}
+        runs.append((processed, remaining, len(digests)))
+        print(
+            f"  run {len(runs)}: {processed} clocks processed in {seconds:.1f} s, "
+            f"remaining reported {remaining}, {len(digests)} digests to {len(digests)} "
+            f"recipients" + (f", MORE THAN ONE: {twice}" if twice else ", one each")
+        )
+        assert not twice, f"a recipient got more than one digest in a run: {twice}"
+        assert set(digests) <= recipients, "digests go to the clocks' handlers and leader only"
+        if not remaining:
+            break
+    print(f"backlog drained in {len(runs)} runs: {total} of {due} clocks processed")
+    assert total == due, "the whole backlog is processed"
+    return runs
 
 
 def main():
@@ -218,10 +417,14 @@ def main():
     with env_cursor(registry) as env:
         speedup, mismatches = bench_deadlines(env, args.size)
         env.cr.commit()
-        idle, busy, plan = bench_cron(env, registry, args.size)
+        idle, busy, _plan, ids, calendar = bench_cron(env, registry, args.size)
+        calendar_id = calendar.id
+    recompute = bench_holiday_recompute(registry, calendar_id, args.size)
+    runs = bench_backlog(registry, ids, backlog=min(20_000, args.size // 5))
     print(
         f"RESULT deadline_speedup={speedup:.0f} idle_tick_queries={idle.queries} "
-        f"idle_tick_s={idle.seconds:.4f} due5pct_s={busy.seconds:.1f} mismatches={mismatches}"
+        f"idle_tick_s={idle.seconds:.4f} due5pct_s={busy.seconds:.1f} mismatches={mismatches} "
+        f"holiday_recompute_s={recompute.seconds:.1f} backlog_runs={len(runs)}"
     )
 
 

@@ -973,6 +973,15 @@ class HelpdeskTicket(models.Model):
         """Called after a new deadline was committed to the complainant (complaint_sla's
         approved extension); ``deadline`` is naive UTC."""
 
+    def _on_complaint_phase_event(self, event, when=None):
+        """Called by an addon at an event of a phase that another addon may time, so that the
+        two never read each other's fields. ``when``: naive UTC, default now. The events:
+
+        - ``callback_planned``: a callback of these complaints is planned (complaint_survey);
+        - ``callback_attempt_failed``: an attempt to reach the complainant failed;
+        - ``callback_done``: the callback is over (answered, closed as unreachable, cancelled).
+        """
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         if (

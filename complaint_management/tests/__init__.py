@@ -4,6 +4,7 @@ from . import (
     test_backoffice_tour,
     test_category_routing,
     test_company_rules,
+    test_complaint_views,
     test_confidentiality,
     test_dashboard,
     test_display_name,

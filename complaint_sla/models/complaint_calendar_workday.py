@@ -1,4 +1,7 @@
-"""Make-up working days (调休): a weekend date worked like a given weekday of the calendar."""
+"""Make-up working days (调休): a weekend date worked like a given weekday of the calendar.
+Entering, moving or removing one recomputes the running deadlines it can move."""
+
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -46,3 +49,36 @@ class ComplaintCalendarWorkday(models.Model):
                         date=day.date,
                     )
                 )
+
+    def _get_complaint_window(self):
+        """(first, last) moment (naive UTC) these days can fall on, whatever the time zone."""
+        if not self:
+            return None, None
+        first, last = min(self.mapped("date")), max(self.mapped("date"))
+        return (
+            datetime.combine(first - timedelta(days=1), time.min),
+            datetime.combine(last + timedelta(days=1), time.max),
+        )
+
+    def _refresh_complaint_clocks(self, calendars, windows):
+        self.env["resource.calendar.leaves"]._refresh_complaint_clocks(calendars, windows)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        days = super().create(vals_list)
+        days._refresh_complaint_clocks(days.calendar_id, [days._get_complaint_window()])
+        return days
+
+    def write(self, vals):
+        calendars, before = self.calendar_id, self._get_complaint_window()
+        result = super().write(vals)
+        self._refresh_complaint_clocks(
+            calendars | self.calendar_id, [before, self._get_complaint_window()]
+        )
+        return result
+
+    def unlink(self):
+        calendars, window = self.calendar_id, self._get_complaint_window()
+        result = super().unlink()
+        self._refresh_complaint_clocks(calendars, [window])
+        return result

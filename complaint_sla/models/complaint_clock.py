@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
 from ..timing import (
@@ -40,12 +41,22 @@ EXTERNAL_PHASES = ("platform",)
 #   contact       registration, then each contact → the next contact; stops at the reply
 #                 (recurring: one clock per interval)
 #   reply         the unit's result (result written, no assisting task open) → the reply
-# Callbacks and unreachable complainants are complaint_survey's (its settings count them).
+#   callback      the callback is planned → it is over (answered, unreachable, cancelled)
+#   unreachable   the first failed attempt to reach the complainant → the callback is over
+# The callback events come from complaint_survey through complaint_management's phase-event
+# hook; their clocks run after closure.
 PHASES_FROM_RECEIPT = ("register", "first_answer", "resolution")
 # the complainant is kept informed while the complaint is handled, until the reply
 CONTACT_PHASES = ("new", "dispatched", "in_progress", "waiting")
 # phases in which the unit's result starts the reply clock
 RESULT_PHASES = ("dispatched", "in_progress", "waiting")
+
+# phase events of complaint_management's hook: (phases started, phases stopped)
+PHASE_EVENTS = {
+    "callback_planned": (("callback",), ()),
+    "callback_attempt_failed": (("unreachable",), ()),
+    "callback_done": ((), ("callback", "unreachable")),
+}
 
 # a clock whose check fails is retried after 15 min, 30 min, 1 h, 2 h; then left alone until
 # someone retries it (Deadlines > filter "Check failed" > Retry the check)
@@ -267,12 +278,6 @@ class ComplaintClock(models.Model):
         }
         if not pairs:
             return
-        # sudo: who the administrators are, whoever's action made the deadline provisional
-        admins = (
-            self.env.ref("base.group_system")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
         for calendar, year in sorted(pairs, key=lambda p: (p[0].id, p[1])):
             earlier = self.search_count(
                 [
@@ -283,16 +288,8 @@ class ComplaintClock(models.Model):
                 ],
                 limit=1,
             )
-            # sudo: the to-dos are the administrators', whoever registers the complaint
-            if (
-                earlier
-                or not admins
-                or calendar.sudo().activity_ids.filtered(
-                    lambda a, y=year: str(y) in (a.summary or "")
-                )
-            ):
+            if earlier:
                 continue
-            summary = self.env._("Enter the public holidays of %(year)s", year=year)
             note = self.env._(
                 "Deadlines counted on the calendar %(calendar)s reach %(year)s, whose public "
                 "holidays and make-up working days it does not have yet: they are provisional "
@@ -301,13 +298,7 @@ class ComplaintClock(models.Model):
                 calendar=calendar.display_name,
                 year=year,
             )
-            # no "assigned to you" mail: the to-do is in their activities
-            # sudo: the registering user may not write calendars nor give others to-dos
-            calendar = calendar.sudo().with_context(mail_activity_quick_update=True)
-            for admin in admins:
-                calendar.activity_schedule(
-                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=admin.id
-                )
+            calendar._schedule_complaint_holiday_todo(year, note)
 
     @api.model
     def _get_provisional_calendars(self):
@@ -319,26 +310,56 @@ class ComplaintClock(models.Model):
         )
 
     @api.model
-    def _refresh_provisional_clocks(self, calendars):
-        """After public holidays changed in ``calendars``: the provisional deadlines are
-        recomputed on their rule (not those an approved extension set), and lose the flag once
-        the holidays of their years are there."""
-        if not calendars:
-            return
-        clocks = self.search(
-            [("calendar_id", "in", calendars.ids), ("deadline_provisional", "=", True)]
+    def _get_running_calendars(self):
+        """The calendars of the clocks that run or wait (what a holiday of every calendar
+        can move)."""
+        return self.env["resource.calendar"].browse(
+            calendar.id
+            for [calendar] in self._read_group(
+                [("state", "in", ("running", "paused")), ("calendar_id", "!=", False)],
+                ["calendar_id"],
+            )
         )
-        if not clocks:
-            return
+
+    @api.model
+    def _refresh_provisional_clocks(self, calendars, date_from=None, date_to=None):
+        """After public holidays or make-up working days changed in ``calendars`` (between
+        ``date_from`` and ``date_to``, naive UTC, when known): the running and waiting clocks
+        whose window holds the change, and the provisional ones, are recomputed on their rule
+        (not those an approved extension set); the provisional flag goes once the holidays of
+        their years are there. Returns how many deadlines moved."""
+        if not calendars:
+            return 0
+        domain = Domain("calendar_id", "in", calendars.ids) & Domain(
+            "state", "in", ("running", "paused")
+        )
+        if date_from and date_to:
+            window = Domain("deadline", ">=", date_from) & Domain("start", "<=", date_to)
+            domain &= Domain("deadline_provisional", "=", True) | window
+        moved = last_id = 0
+        schedules = {}
+        while True:
+            clocks = self.search(domain & Domain("id", ">", last_id), order="id", limit=5000)
+            if not clocks:
+                return moved
+            last_id = clocks[-1].id
+            moved += clocks._recompute_on_calendar(schedules)
+            self.env.flush_all()
+            self.env.invalidate_all()  # bounded memory over a calendar's 100,000 clocks
+
+    def _recompute_on_calendar(self, schedules):
+        """Recompute these clocks' deadlines on their rules, one working schedule per calendar
+        and start day (``schedules``), and note old → new deadline on each complaint (one
+        note per complaint, logged in one batch). Returns how many deadlines moved."""
         extended = {
             clock.id
             for [clock] in self.env["complaint.extension"]._read_group(
-                [("clock_id", "in", clocks.ids), ("state", "=", "approved")], ["clock_id"]
+                [("clock_id", "in", self.ids), ("state", "=", "approved")], ["clock_id"]
             )
         }
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        schedules = {}
-        for clock in clocks:
+        notes = defaultdict(list)
+        for clock in self:
             if clock.id in extended or not clock.rule_id:
                 continue
             vals = self._prepare_clock_values(
@@ -346,24 +367,39 @@ class ComplaintClock(models.Model):
             )
             if vals["deadline"] == clock.deadline:
                 continue
-            old = clock.deadline
+            old, provisional = clock.deadline, clock.deadline_provisional
             clock.write({"deadline": vals["deadline"], "warn_at": vals["warn_at"]})
             if clock.state == "running":
                 clock.next_check_at = clock._get_next_check(ladder)
-            clock.ticket_id.message_post(
-                body=self.env._(
+            if provisional:
+                line = self.env._(
                     "%(phase)s deadline recomputed with the public holidays now entered: "
                     "%(old)s → %(new)s",
                     phase=clock._phase_label(),
                     old=fields.Datetime.to_string(old),
                     new=fields.Datetime.to_string(clock.deadline),
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
+            else:
+                line = self.env._(
+                    "%(phase)s deadline recomputed after a change of the calendar's public "
+                    "holidays or make-up working days: %(old)s → %(new)s",
+                    phase=clock._phase_label(),
+                    old=fields.Datetime.to_string(old),
+                    new=fields.Datetime.to_string(clock.deadline),
+                )
+            notes[clock.ticket_id.id].append(line)
+        if notes:
+            self.env["helpdesk.ticket"].browse(notes)._message_log_batch(
+                {
+                    ticket_id: Markup("<br/>").join(escape(line) for line in lines)
+                    for ticket_id, lines in notes.items()
+                }
             )
         # the flag of those whose deadline did not move
-        self.env.add_to_compute(self._fields["deadline_provisional"], clocks)
-        self.env.add_to_compute(self._fields["provisional_years"], clocks)
-        clocks._recompute_recordset(["deadline_provisional", "provisional_years"])
+        self.env.add_to_compute(self._fields["deadline_provisional"], self)
+        self.env.add_to_compute(self._fields["provisional_years"], self)
+        self._recompute_recordset(["deadline_provisional", "provisional_years"])
+        return sum(len(lines) for lines in notes.values())
 
     @api.model
     def _backfill_clocks(self, batch_size=1000):
@@ -549,6 +585,28 @@ class ComplaintClock(models.Model):
         clocks._stop(now)
         handled = tickets.filtered(lambda t: t.complaint_phase in CONTACT_PHASES)
         return self._start_clocks(handled, ("contact",), start=now)
+
+    @api.model
+    def _record_phase_event(self, tickets, event, when):
+        """An event of complaint_management's phase-event hook: the clocks it stops are
+        stopped, those it starts are started at ``when`` on their rule, at most one running
+        per complaint and phase (a second failed attempt keeps the first one's clock)."""
+        starts, stops = PHASE_EVENTS.get(event, ((), ()))
+        tickets = tickets.filtered("is_complaint")
+        if stops:
+            tickets.complaint_clock_ids.filtered(
+                lambda c: c.phase in stops and not c.stopped_at
+            )._stop(when)
+        clocks = self.browse()
+        for phase in starts:
+            fresh = tickets.filtered(
+                lambda t, p=phase: not t.complaint_clock_ids.filtered(
+                    lambda c: c.phase == p and not c.stopped_at
+                )
+            )
+            # after closure nothing pauses them: the waiting stages are the handling's
+            clocks |= self._start_clocks(fresh, (phase,), start=when, pause_waiting=False)
+        return clocks
 
     @api.model
     def _record_reply(self, tickets):
@@ -886,8 +944,12 @@ class ComplaintClock(models.Model):
         if notice_vals:
             # sudo: notices are technical rows (administrators only), queued for the digest
             self.env["complaint.clock.notice"].sudo().create(notice_vals)
-        tickets_overdue = breached.ticket_id
-        tickets_warning = warned.ticket_id - tickets_overdue
+        # a closed complaint stays done: its callback's clocks are escalated on their own
+        handled = (breached | warned).ticket_id.filtered(
+            lambda t: t.complaint_phase not in DONE_PHASES
+        )
+        tickets_overdue = breached.ticket_id & handled
+        tickets_warning = (warned.ticket_id & handled) - tickets_overdue
         if tickets_overdue:
             # sudo: the deadline state is the system's, for complaints of every unit
             tickets_overdue.sudo().write({"complaint_sla_state": "overdue"})

@@ -12,6 +12,7 @@ PHASES = [
     ("contact", "Contact interval while open"),
     ("reply", "Reply after the unit's result"),
     ("callback", "Callback after closure"),
+    ("unreachable", "Unreachable complainant: close the callback"),
 ]
 
 UNITS = [
@@ -35,9 +36,9 @@ class ComplaintSlaRule(models.Model):
         PHASES,
         required=True,
         index=True,
-        help="The phase whose clock the rule sets. Callbacks after closure and unreachable "
-        "complainants are counted by the callback settings (Settings > Complaints), not by "
-        "deadline rules.",
+        help="The phase whose clock the rule sets. The callback clock runs from the callback's "
+        "planning to its end; the unreachable clock from the first failed attempt to reach the "
+        "complainant to the callback's end (both with Complaint Callbacks installed).",
     )
     duration = fields.Float(required=True, default=1.0)
     duration_unit = fields.Selection(UNITS, required=True, default="working_days")

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 # Phases whose clocks start at registration; the others start at a later transition.
 REGISTRATION_PHASES = ("dispatch", "first_answer", "resolution")
 DONE_PHASES = ("closed", "refused", "transferred")
+# timed after closure (the callback): closing the complaint does not stop them
+AFTER_CLOSURE_PHASES = ("callback", "unreachable")
 
 
 class HelpdeskTicket(models.Model):
@@ -119,7 +121,8 @@ class HelpdeskTicket(models.Model):
             clocks = ticket.sudo().complaint_clock_ids
             old = old_stages.get(ticket.id)
             if ticket.complaint_phase in DONE_PHASES:
-                clocks._stop(now)
+                # the callback's clocks run after closure
+                clocks.filtered(lambda c: c.phase not in AFTER_CLOSURE_PHASES)._stop(now)
                 ticket.sudo().complaint_sla_state = "done"  # sudo: see above
                 continue
             if ticket.complaint_phase != "new":

@@ -1,6 +1,8 @@
 """The phases of SPEC §6 that the complaint's other events drive: registration (register,
 contact interval), staff writing to the complainant (first answer, contact interval), the
-unit's result (reply). The clocks' side of each event is in complaint_clock.py."""
+unit's result (reply), the callback events another addon reports through complaint_management's
+phase-event hook (callback, unreachable complainant). The clocks' side of each event is in
+complaint_clock.py."""
 # the phases' part of this model, one file per concern
 # pylint: disable=consider-merging-classes-inherited
 
@@ -38,6 +40,14 @@ class HelpdeskTicket(models.Model):
         # sudo: clocks are the system's (see above)
         self.env["complaint.clock"].sudo()._start_clocks(
             self.sudo(), ("contact",), start=fields.Datetime.now()
+        )
+        return result
+
+    def _on_complaint_phase_event(self, event, when=None):
+        result = super()._on_complaint_phase_event(event, when=when)
+        # sudo: clocks are the system's (see above)
+        self.env["complaint.clock"].sudo()._record_phase_event(
+            self.sudo(), event, when or fields.Datetime.now()
         )
         return result
 

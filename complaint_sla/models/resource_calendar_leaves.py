@@ -1,6 +1,6 @@
 """Global leaves (public holidays) shape the cached working schedules of complaint deadlines;
-an employee's own time off does not. Entering a year's holidays recomputes the deadlines that
-were provisional for lack of them."""
+an employee's own time off does not. A change of public holidays recomputes the running
+deadlines it moves, and those that were provisional for lack of them."""
 
 from odoo import api, models
 
@@ -21,29 +21,47 @@ class ResourceCalendarLeaves(models.Model):
         if all(holidays.mapped("calendar_id")):
             return holidays.calendar_id
         # sudo: the clocks of every complaint count, whoever edits the holidays
-        return self.env["complaint.clock"].sudo()._get_provisional_calendars()
+        return self.env["complaint.clock"].sudo()._get_running_calendars()
+
+    def _get_complaint_window(self):
+        """(first, last) moment of these public holidays (naive UTC), or (None, None)."""
+        holidays = self.filtered(lambda leave: not leave.resource_id)
+        if not holidays:
+            return None, None
+        return min(holidays.mapped("date_from")), max(holidays.mapped("date_to"))
+
+    @api.model
+    def _refresh_complaint_clocks(self, calendars, windows):
+        """Recompute the clocks of ``calendars`` that the holidays in ``windows`` (pairs of
+        first, last moment) can move."""
+        windows = [w for w in windows if w[0]]
+        if not calendars or not windows:
+            return
+        # sudo: the clocks of every complaint follow, whoever edits the holidays
+        self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
+            calendars, min(w[0] for w in windows), max(w[1] for w in windows)
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        # sudo: the clocks of every complaint follow, whoever edits the holidays
-        self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
-            leaves._get_complaint_calendars()
+        self._refresh_complaint_clocks(
+            leaves._get_complaint_calendars(), [leaves._get_complaint_window()]
         )
         return leaves
 
     def write(self, vals):
         calendars = self._get_complaint_calendars()
+        before = self._get_complaint_window()
         result = super().write(vals)
-        # sudo: the clocks of every complaint follow, whoever edits the holidays
-        self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
-            calendars | self._get_complaint_calendars()
+        self._refresh_complaint_clocks(
+            calendars | self._get_complaint_calendars(), [before, self._get_complaint_window()]
         )
         return result
 
     def unlink(self):
         calendars = self._get_complaint_calendars()
+        window = self._get_complaint_window()
         result = super().unlink()
-        # sudo: the clocks of every complaint follow, whoever edits the holidays
-        self.env["complaint.clock"].sudo()._refresh_provisional_clocks(calendars)
+        self._refresh_complaint_clocks(calendars, [window])
         return result

@@ -61,7 +61,17 @@ class TestPhases(SlaCase):
         Rule = self.env["complaint.sla.rule"]
         phases = set(Rule.search([]).mapped("phase"))
         self.assertEqual(
-            phases, {"register", "dispatch", "first_answer", "resolution", "contact", "reply"}
+            phases,
+            {
+                "register",
+                "dispatch",
+                "first_answer",
+                "resolution",
+                "contact",
+                "reply",
+                "callback",
+                "unreachable",
+            },
         )
         rule = self.env.ref("complaint_sla.sla_rule_contact")
         rule.with_user(self.manager).duration = 2
@@ -272,3 +282,83 @@ class TestPhases(SlaCase):
         self.assertEqual(self._clock(tickets[1], "reply").state, "breached")
         self.assertEqual(len(self._escalations(tickets[1], "reply")), 1)
         self.assertFalse(self._escalations(tickets[0], "reply"))
+
+    # --- callback and unreachable complainant (events of complaint_management's hook) ------
+    # emitted here as complaint_survey emits them: these tests need only complaint_sla
+
+    def _event(self, tickets, event, when):
+        with freeze_time(utc(when)):
+            for ticket in tickets:
+                ticket._on_complaint_phase_event(event)
+
+    def test_callback_clock_runs_after_closure_and_escalates_once_when_overdue(self):
+        early, late, done = (self._dispatched("2027-03-01 10:00") for _i in range(3))
+        # planned at the reply (before closure) for one, at closure for the others
+        self._event(early, "callback_planned", "2027-03-02 10:00")
+        with freeze_time(utc("2027-03-03 09:00")):
+            (early | late | done)._set_complaint_phase("closed")
+        self._event(late | done, "callback_planned", "2027-03-03 10:00")
+        self._event(done, "callback_planned", "2027-03-03 11:00")  # once per callback
+        self.assertEqual(len(self._clocks(done, "callback")), 1)
+        self.assertFalse(self._clock(early, "callback").stopped_at, "closure does not stop it")
+        self.assertTrue(self._clock(early, "resolution").stopped_at)
+        # 7 days: the end of the 7th calendar day after the planning
+        self.assertEqual(self._clock(early, "callback").deadline, utc("2027-03-10 00:00"))
+        self.assertEqual(self._clock(late, "callback").deadline, utc("2027-03-11 00:00"))
+        self._event(done, "callback_done", "2027-03-05 15:00")
+        self.assertEqual(self._clock(done, "callback").state, "met")
+        self._run_cron("2027-03-10 00:01")
+        self._run_cron("2027-03-10 00:02")
+        self.assertEqual(self._clock(early, "callback").state, "breached")
+        self.assertEqual(len(self._escalations(early, "callback")), 1)
+        self.assertEqual(early.complaint_sla_state, "done", "the complaint stays closed")
+        self.assertEqual(self._clock(late, "callback").state, "running")
+        # done late: the breach stays, the escalation ends
+        self._event(early, "callback_done", "2027-03-10 09:00")
+        self._run_cron("2027-03-11 00:01")
+        self._run_cron("2027-03-11 00:02")
+        self.assertEqual(self._clock(late, "callback").state, "breached")
+        self.assertEqual(len(self._escalations(late, "callback")), 1)
+        self.assertFalse(self._escalations(done, "callback"))
+        self._run_cron("2027-03-12 00:05")  # +24 h: level 2 for the one still not called back
+        self.assertEqual(len(self._escalations(early, "callback")), 1)
+        self.assertEqual(len(self._escalations(late, "callback")), 2)
+
+    def test_unreachable_clock_starts_at_the_first_failed_attempt_and_ends_with_the_callback(
+        self,
+    ):
+        reached, unreachable = (self._dispatched("2027-03-01 10:00") for _i in range(2))
+        both = reached | unreachable
+        self._event(both, "callback_planned", "2027-03-03 10:00")
+        self._event(both, "callback_attempt_failed", "2027-03-04 10:00")  # Thursday
+        self._event(both, "callback_attempt_failed", "2027-03-05 10:00")
+        for ticket in both:
+            clocks = self._clocks(ticket, "unreachable")
+            self.assertEqual(len(clocks), 1, "the first attempt starts it, once")
+            self.assertEqual(clocks.start, utc("2027-03-04 10:00"))
+            # 2 working days: the end of Monday's working time
+            self.assertEqual(clocks.deadline, utc("2027-03-08 18:00"))
+        self._event(reached, "callback_done", "2027-03-08 11:00")
+        self.assertEqual(self._clock(reached, "unreachable").state, "met")
+        self.assertEqual(self._clock(reached, "callback").state, "met")
+        self._run_cron("2027-03-08 18:01")
+        self._run_cron("2027-03-08 18:02")
+        self.assertEqual(self._clock(unreachable, "unreachable").state, "breached")
+        self.assertEqual(len(self._escalations(unreachable, "unreachable")), 1)
+        self.assertFalse(self._escalations(reached, "unreachable"))
+        self.assertEqual(unreachable.complaint_sla_state, "overdue", "still being handled")
+        # closed as unreachable: both clocks stop
+        self._event(unreachable, "callback_done", "2027-03-09 09:00")
+        self.assertTrue(
+            all(
+                unreachable.complaint_clock_ids.filtered(
+                    lambda c: c.phase in ("callback", "unreachable")
+                ).mapped("stopped_at")
+            )
+        )
+
+    def test_unknown_phase_event_changes_no_clock(self):
+        ticket = self._complaint("2027-03-01 10:00")
+        clocks = ticket.complaint_clock_ids
+        self._event(ticket, "something_else", "2027-03-01 11:00")
+        self.assertEqual(ticket.complaint_clock_ids, clocks)

@@ -64,6 +64,35 @@ class TestProvisionalDeadlines(SlaCase):
         self.assertFalse(other_major.complaint_sla_deadline_provisional)
         self.assertIn("public holidays now entered", major.message_ids[0].body)
 
+    def test_a_new_holiday_or_make_up_day_recomputes_the_running_deadlines_it_moves(self):
+        moved = [self._complaint("2026-12-21 09:00") for _i in range(3)]  # due Wed 23 Dec
+        before = self._complaint("2026-12-14 09:00")  # due Wed 16 Dec: before the holiday
+        weekend = self._complaint("2026-12-24 09:00")  # due Mon 28 Dec
+        self.assertEqual(self._clock(moved[0], "resolution").deadline, utc("2026-12-23 18:00"))
+        with freeze_time(utc("2026-12-21 12:00")):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Extra day off",
+                    "calendar_id": self.calendar.id,
+                    "date_from": utc("2026-12-22 00:00"),
+                    "date_to": utc("2026-12-22 23:59"),
+                }
+            )
+        for ticket in moved:
+            self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-12-24 18:00"))
+            self.assertEqual(ticket.complaint_sla_deadline, utc("2026-12-24 18:00"))
+            note = ticket.message_ids[0].body
+            self.assertIn("public holidays or make-up working days", note)
+            self.assertIn("2026-12-23 10:00:00 → 2026-12-24 10:00:00", note)
+        self.assertEqual(self._clock(before, "resolution").deadline, utc("2026-12-16 18:00"))
+        self.assertFalse(before.message_ids.filtered(lambda m: "recomputed" in m.body))
+        # Saturday 26 December worked as a Friday: the weekend complaint is due that day
+        self.env["complaint.calendar.workday"].create(
+            {"calendar_id": self.calendar.id, "date": "2026-12-26", "worked_as": "4"}
+        )
+        self.assertEqual(self._clock(weekend, "resolution").deadline, utc("2026-12-26 18:00"))
+        self.assertIn("2026-12-28 10:00:00 → 2026-12-26 10:00:00", weekend.message_ids[0].body)
+
     def test_round_the_clock_calendar_without_holidays_is_never_provisional(self):
         self.env["complaint.sla.rule"].search([]).write(
             {"calendar_id": self._round_the_clock_calendar().id}
@@ -71,3 +100,108 @@ class TestProvisionalDeadlines(SlaCase):
         ticket = self._complaint("2026-12-31 10:00", severity="major")
         self.assertFalse(ticket.complaint_sla_deadline_provisional)
         self.assertFalse(self._calendar_todos())
+
+
+class TestHolidayReminder(SlaCase):
+    """Early reminder: from the configured day (default 1 December), each calendar in use
+    without next year's public holidays gets a to-do, once per calendar and year."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.other = cls.calendar.copy({"name": "Beijing office"})
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "calendar_id": cls.other.id,
+                "date_from": utc("2026-10-01 00:00"),
+                "date_to": utc("2026-10-07 23:59"),
+            }
+        )
+        cls.team.complaint_calendar_id = cls.other
+        # covered: 2027's holidays are entered
+        cls.covered = cls.calendar.copy({"name": "Guangzhou office"})
+        cls.env["resource.calendar.leaves"].create(
+            [
+                {
+                    "name": name,
+                    "calendar_id": cls.covered.id,
+                    "date_from": utc(f"{day} 00:00"),
+                    "date_to": utc(f"{day} 23:59"),
+                }
+                for name, day in (("National Day", "2026-10-01"), ("New Year", "2027-01-01"))
+            ]
+        )
+        cls.env["helpdesk.ticket.team"].create(
+            {"name": "Branch Tianhe", "complaint_calendar_id": cls.covered.id}
+        )
+        # a round-the-clock hotline without any holiday is never reminded
+        cls.hotline = cls._round_the_clock_calendar(cls)
+        cls.env["helpdesk.ticket.team"].create(
+            {"name": "Hotline", "complaint_calendar_id": cls.hotline.id}
+        )
+
+    def _todos(self, calendars):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "resource.calendar"), ("res_id", "in", calendars.ids)]
+        )
+
+    def _run_reminder(self, when):
+        self.env.flush_all()
+        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron = self.env.ref("complaint_sla.ir_cron_remind_holidays").with_env(self.env(cr=cr))
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_calendars_without_next_years_holidays_are_reminded_once_from_1_december(self):
+        calendars = self.calendar | self.other | self.covered | self.hotline
+        self._run_reminder("2026-11-30 12:00")
+        self.assertFalse(self._todos(calendars), "not before 1 December")
+
+        self._run_reminder("2026-12-01 12:00")
+        todos = self._todos(calendars)
+        self.assertEqual(set(todos.mapped("res_id")), set((self.calendar | self.other).ids))
+        mine = todos.filtered(lambda a: a.user_id == self.admin)
+        self.assertEqual(sorted(mine.mapped("res_id")), sorted((self.calendar | self.other).ids))
+        self.assertTrue(all("2027" in a.summary for a in todos))
+        self.assertEqual(self.other.complaint_holiday_reminder_year, 2027)
+        self.assertEqual(self.covered.complaint_holiday_reminder_year, 0)
+
+        self._run_reminder("2026-12-02 12:00")
+        self.assertEqual(self._todos(calendars), todos, "a second run adds nothing")
+        # done and gone: still not repeated that year
+        todos.action_feedback(feedback="Entered")
+        self._run_reminder("2026-12-03 12:00")
+        self.assertFalse(self._todos(calendars))
+
+    def test_first_provisional_deadline_after_the_reminder_adds_no_second_todo(self):
+        self._run_reminder("2026-12-01 12:00")
+        todos = self._todos(self.calendar)
+        self.assertTrue(todos)
+        # a major complaint of 28 December reaches 2027 on the rules' calendar
+        ticket = self._complaint("2026-12-28 09:00", severity="major")
+        self.assertTrue(ticket.complaint_sla_deadline_provisional)
+        self.assertEqual(self._todos(self.calendar), todos)
+
+    def test_a_changed_reminder_day_is_respected(self):
+        self.env["res.config.settings"].create(
+            {"complaint_sla_holiday_reminder_date": "11-15"}
+        ).execute()
+        self._run_reminder("2026-11-14 12:00")
+        self.assertFalse(self._todos(self.calendar | self.other))
+        self._run_reminder("2026-11-15 12:00")
+        self.assertEqual(
+            sorted(
+                self._todos(self.calendar | self.other)
+                .filtered(lambda a: a.user_id == self.admin)
+                .mapped("res_id")
+            ),
+            sorted((self.calendar | self.other).ids),
+        )
+
+    def test_reminder_day_must_be_a_day_of_the_year(self):
+        from odoo.exceptions import ValidationError
+
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"complaint_sla_holiday_reminder_date": "13-01"})

@@ -210,6 +210,9 @@ class ComplaintCallback(models.Model):
         callbacks = self.sudo().create(vals_list)  # sudo: see above
         callbacks._create_survey_answers()
         callbacks.filtered(lambda c: c.channel == "link")._send_link()
+        if callbacks:
+            # the callback's deadline clock, where an addon times it (complaint_sla)
+            callbacks.ticket_id._on_complaint_phase_event("callback_planned")
         return callbacks
 
     def _create_survey_answers(self):
@@ -348,6 +351,7 @@ class ComplaintCallback(models.Model):
                 body=self.env._("Attempt %(count)s: no answer.", count=callback.attempt_count),
                 subtype_xmlid="mail.mt_note",
             )
+            callback.ticket_id._on_complaint_phase_event("callback_attempt_failed", when=now)
             if (
                 callback.attempt_count >= max_attempts
                 and self._get_working_days(
@@ -361,6 +365,7 @@ class ComplaintCallback(models.Model):
 
     def _close_unreachable(self):
         self.write({"state": "unreachable"})
+        self.ticket_id._on_complaint_phase_event("callback_done")
         template = self.env.ref(
             "complaint_survey.mail_template_callback_unreachable", raise_if_not_found=False
         )
@@ -379,7 +384,9 @@ class ComplaintCallback(models.Model):
             )
 
     def action_cancel(self):
+        planned = self.filtered(lambda c: c.state == "planned")
         self.write({"state": "cancelled"})
+        planned.ticket_id._on_complaint_phase_event("callback_done")
 
     # ------------------------------------------------------------------------------------------
     # Answers
@@ -399,6 +406,7 @@ class ComplaintCallback(models.Model):
                     "answered_by": answered_by,
                 }
             )
+            callback.ticket_id._on_complaint_phase_event("callback_done")
             # sudo: the answer comes from the complainant (public) or an agent of any unit;
             # the satisfaction fields are the procedure's
             ticket = callback.ticket_id.sudo()

@@ -290,3 +290,55 @@ class TestCallbackMakeUpDay(CallbackCase):
             self._reply(ticket)
         # Friday 9 October, the make-up Saturday 10 October, Monday 12 October
         self.assertEqual(ticket.callback_ids.date_due, date(2026, 10, 12))
+
+
+class TestCallbackPhaseEvents(CallbackCase):
+    """The callback reports its events through complaint_management's phase-event hook (an
+    addon timing them, complaint_sla, listens there): passes with or without that addon."""
+
+    def setUp(self):
+        super().setUp()
+        self.events = []
+        Ticket = type(self.env["helpdesk.ticket"])
+        original = Ticket._on_complaint_phase_event
+        events = self.events
+
+        def record(tickets, event, when=None):
+            events.extend((ticket.id, event) for ticket in tickets)
+            return original(tickets, event, when=when)
+
+        self.patch(Ticket, "_on_complaint_phase_event", record)
+
+    def test_callback_reports_planned_failed_attempts_and_done(self):
+        answered, unreachable, cancelled = (
+            self._complaint(serious_loss=True, partner_email=False, partner_id=False)
+            for _i in range(3)
+        )
+        for ticket in (answered, unreachable, cancelled):
+            self._reply(ticket)
+        self.assertEqual(
+            self.events,
+            [(t.id, "callback_planned") for t in (answered, unreachable, cancelled)],
+        )
+        self.events.clear()
+        with freeze_time("2026-11-23 09:00:00"):  # Monday
+            (answered | unreachable).callback_ids.action_no_answer()
+        with freeze_time("2026-11-25 10:00:00"):
+            unreachable.callback_ids.action_no_answer()
+            unreachable.callback_ids.action_no_answer()
+        self.assertEqual(unreachable.callback_ids.state, "unreachable")
+        self._answer(answered.callback_ids, "satisfied")
+        cancelled.callback_ids.action_cancel()
+        cancelled.callback_ids.action_cancel()  # already over: not reported again
+        self.assertEqual(
+            self.events,
+            [
+                (answered.id, "callback_attempt_failed"),
+                (unreachable.id, "callback_attempt_failed"),
+                (unreachable.id, "callback_attempt_failed"),
+                (unreachable.id, "callback_attempt_failed"),
+                (unreachable.id, "callback_done"),
+                (answered.id, "callback_done"),
+                (cancelled.id, "callback_done"),
+            ],
+        )

@@ -1,0 +1,162 @@
+"""The complaint form, list and search are primary views inheriting helpdesk_mgmt's ticket views.
+
+What another helpdesk addon adds to helpdesk's ticket views shows on complaints too, while
+helpdesk's contact fields stay hidden there: a complaint's identity is on its complainant.
+"""
+
+from lxml import etree
+
+from odoo.tests import new_test_user
+
+from .common import ComplaintCase
+
+COMPLAINT_VIEWS = {
+    "form": ("helpdesk_ticket_view_form_complaint", "helpdesk_mgmt.ticket_view_form"),
+    "list": ("helpdesk_ticket_view_list_complaint", "helpdesk_mgmt.ticket_view_tree"),
+    "search": (
+        "helpdesk_ticket_view_search_complaint",
+        "helpdesk_mgmt.helpdesk_ticket_view_search",
+    ),
+}
+HELPDESK_CONTACT_FIELDS = ("partner_id", "partner_name", "partner_email", "commercial_partner_id")
+
+
+class TestComplaintViews(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Views lead unit", "user_ids": [(4, cls.handler.id)]}
+        )
+        cls.complaints = cls.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Lift out of order {i}",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "category_id": cls.env.ref("complaint_management.cat_service_delay").id,
+                    "team_id": cls.team.id,
+                    "partner_name": f"Views complainant {i}",
+                    "partner_email": f"views{i}@example.com",
+                }
+                for i in range(2)
+            ]
+        )
+
+    def _arch(self, view_type, user=None):
+        view = self.env.ref(f"complaint_management.{COMPLAINT_VIEWS[view_type][0]}")
+        model = self.env["helpdesk.ticket"].with_user(user or self.env.user)
+        result = model.get_views([(view.id, view_type)])
+        return etree.fromstring(result["views"][view_type]["arch"]), result
+
+    def test_complaint_views_are_primary_views_of_helpdesk_ones(self):
+        for view_type, (xmlid, parent) in COMPLAINT_VIEWS.items():
+            view = self.env.ref(f"complaint_management.{xmlid}")
+            self.assertEqual(view.mode, "primary", view_type)
+            self.assertEqual(view.inherit_id, self.env.ref(parent), view_type)
+        # helpdesk's own views stay the default ones of helpdesk tickets
+        for view_type, (_xmlid, parent) in COMPLAINT_VIEWS.items():
+            default = self.env["ir.ui.view"].default_view("helpdesk.ticket", view_type)
+            self.assertEqual(default, self.env.ref(parent).id, view_type)
+
+    def test_what_a_helpdesk_addon_adds_to_helpdesk_views_shows_on_complaints(self):
+        View = self.env["ir.ui.view"]
+        View.create(
+            [
+                {
+                    "name": "neighbour addon: ticket form",
+                    "model": "helpdesk.ticket",
+                    "inherit_id": self.env.ref("helpdesk_mgmt.ticket_view_form").id,
+                    "arch": """<data>
+                        <field name="team_id" position="before">
+                            <field name="write_uid" string="Neighbour field" />
+                        </field>
+                        <field name="team_id" position="attributes">
+                            <attribute name="domain">[('id', '=', 0)]</attribute>
+                        </field>
+                        <xpath expr="//header/button[@name='assign_to_me']" position="after">
+                            <button name="action_archive" type="object" string="Neighbour" />
+                        </xpath>
+                        <notebook position="inside">
+                            <page string="Neighbour page" name="neighbour_page" />
+                        </notebook>
+                    </data>""",
+                },
+                {
+                    "name": "neighbour addon: ticket list",
+                    "model": "helpdesk.ticket",
+                    "inherit_id": self.env.ref("helpdesk_mgmt.ticket_view_tree").id,
+                    "arch": """<field name="tag_ids" position="before">
+                        <field name="write_uid" string="Neighbour column" optional="show" />
+                    </field>""",
+                },
+                {
+                    "name": "neighbour addon: ticket search",
+                    "model": "helpdesk.ticket",
+                    "inherit_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_view_search").id,
+                    "arch": """<group position="before">
+                        <filter name="neighbour_filter" string="Neighbour" domain="[]" />
+                    </group>""",
+                },
+            ]
+        )
+        form, _result = self._arch("form")
+        field = form.xpath("//sheet//field[@name='write_uid']")
+        self.assertEqual(len(field), 1, "the neighbour's field is on the complaint form")
+        self.assertNotIn(field[0].get("invisible"), ("1", "True"))
+        self.assertTrue(form.xpath("//header/button[@string='Neighbour']"))
+        self.assertTrue(form.xpath("//notebook/page[@name='neighbour_page']"))
+        # helpdesk's team field it was placed by moved to our layout, with its new label
+        team = form.xpath("//group[@name='responsibility']/field[@name='team_id']")
+        self.assertEqual(team[0].get("string"), "Lead unit")
+        self.assertFalse(team[0].get("domain"), "any unit can lead a complaint")
+        # complaint_management's own layout is still there
+        for xpath in (
+            "//header/button[@name='action_accept']",
+            "//header/field[@name='stage_id'][@widget='statusbar']",
+            "//group[@name='classification']/field[@name='category_id']",
+            "//page[@name='facts']/field[@name='description']",
+            "//page[@name='routing_log']",
+            "//chatter",
+        ):
+            self.assertTrue(form.xpath(xpath), xpath)
+        listing, _result = self._arch("list")
+        self.assertTrue(listing.xpath("//field[@name='write_uid'][@optional='show']"))
+        search, _result = self._arch("search")
+        self.assertTrue(search.xpath("//filter[@name='neighbour_filter']"))
+        self.assertEqual(len(search.xpath("//filter[@name='open']")), 1, "one Open filter")
+
+    def test_helpdesk_contact_fields_stay_hidden_on_complaint_views(self):
+        for user in (self.handler, self.officer):
+            for view_type in COMPLAINT_VIEWS:
+                arch, _result = self._arch(view_type, user)
+                for name in HELPDESK_CONTACT_FIELDS:
+                    for node in arch.xpath(f"//field[@name='{name}']"):
+                        hidden = node.get("invisible") or node.get("column_invisible")
+                        self.assertIn(hidden, ("1", "True"), f"{view_type} {name} {user.login}")
+                for name in ("group_partner", "group_commercial_partner"):
+                    for node in arch.xpath(f"//filter[@name='{name}']"):
+                        self.assertIn(node.get("invisible"), ("1", "True"), name)
+
+    def test_handler_of_the_unit_opens_complaints_with_the_form_fields(self):
+        arch, result = self._arch("form", self.handler)
+        self.assertFalse(arch.xpath("//field[@name='complainant_email']"), "officers only")
+        fields_spec = dict.fromkeys(result["models"]["helpdesk.ticket"]["fields"], {})
+        rows = self.complaints.with_user(self.handler).web_read(fields_spec)
+        self.assertEqual([row["id"] for row in rows], self.complaints.ids)
+        for row in rows:
+            self.assertFalse(row["partner_id"], "helpdesk's contact stays empty on complaints")
+            self.assertFalse(row["partner_name"])
+            self.assertFalse(row["partner_email"])
+        # an officer reads the identity where it lives
+        officer_rows = self.complaints.with_user(self.officer).read(["complainant_email"])
+        self.assertEqual(
+            sorted(row["complainant_email"] for row in officer_rows),
+            ["views0@example.com", "views1@example.com"],
+        )
+
+    def test_user_without_complaint_group_gets_the_complaint_form_without_officer_fields(self):
+        employee = new_test_user(self.env, login="views_employee", groups="base.group_user")
+        arch, _result = self._arch("form", employee)
+        self.assertFalse(arch.xpath("//field[@name='complainant_name']"))
+        self.assertFalse(arch.xpath("//button[@name='action_accept']"))
