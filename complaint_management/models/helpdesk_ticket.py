@@ -3,7 +3,9 @@
 Every way in (back-office form, import, e-mail gateway, web form) goes through create(), which runs
 the registration pipeline on the whole batch: classify, route, number, link repeats and collective
 complaints, acknowledge. Transitions call small ``_on_complaint_*`` hooks that complaint_sla and
-complaint_survey extend.
+complaint_survey extend. The model's other concerns have their own files:
+helpdesk_ticket_identity.py (the complainant), helpdesk_ticket_routing.py, _collective.py,
+_lifecycle.py (the procedure), _mail.py, _platform.py.
 """
 
 import logging
@@ -18,25 +20,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import routing
-
 _logger = logging.getLogger(__name__)
 
-# The complainant's identity (SPEC §9) lives on complaint.complainant, never in helpdesk's own
-# contact fields: values given under either name at creation (form, import, API, mail gateway)
-# or written later go there. {name given by a client: field of complaint.complainant}
-IDENTITY_VALS = {
-    "partner_id": "partner_id",
-    "partner_name": "name",
-    "partner_email": "email",
-    "partner_phone": "phone",
-    "partner_address": "address",
-    "complainant_partner_id": "partner_id",
-    "complainant_name": "name",
-    "complainant_email": "email",
-    "complainant_phone": "phone",
-    "complainant_address": "address",
-}
 OFFICER = "complaint_management.group_complaint_officer"
 MANAGER = "complaint_management.group_complaint_manager"
 # Fields only the procedure (its buttons and wizards) or officers change; handlers never.
@@ -128,59 +113,6 @@ class HelpdeskTicket(models.Model):
         "'|', ('team_ids', '=', team_id), ('team_ids', '=', False)]"
     )
 
-    # --- identity of the complainant (confidential: complaint.complainant) -------------------
-    complainant_id = fields.Many2one(
-        "complaint.complainant",
-        string="Complainant record",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-        groups=OFFICER,
-    )
-    complainant_partner_id = fields.Many2one(
-        related="complainant_id.partner_id",
-        readonly=False,
-        string="Complainant contact",
-        groups=OFFICER,
-    )
-    complainant_name = fields.Char(
-        related="complainant_id.name", readonly=False, string="Complainant name", groups=OFFICER
-    )
-    complainant_email = fields.Char(
-        related="complainant_id.email", readonly=False, string="Complainant e-mail", groups=OFFICER
-    )
-    complainant_phone = fields.Char(
-        related="complainant_id.phone", readonly=False, string="Complainant phone", groups=OFFICER
-    )
-    complainant_address = fields.Char(
-        related="complainant_id.address",
-        readonly=False,
-        string="Complainant address",
-        groups=OFFICER,
-    )
-    complaint_tracking_code = fields.Char(
-        related="complainant_id.tracking_code", string="Tracking code", groups=OFFICER
-    )
-    complaint_tracking_url = fields.Char(
-        compute="_compute_complaint_tracking_url", string="Tracking link", groups=OFFICER
-    )
-    complainant_relation = fields.Selection(RELATIONS, string="Relation to the matter")
-    is_anonymous = fields.Boolean(string="Filed anonymously", tracking=True)
-    is_confidential = fields.Boolean(
-        string="Keep identity confidential",
-        tracking=True,
-        help="The complainant asked that their identity is not disclosed to the units involved.",
-    )
-    identity_grant_user_ids = fields.Many2many(
-        "res.users",
-        "helpdesk_ticket_identity_grant_rel",
-        "ticket_id",
-        "user_id",
-        string="Identity visible to",
-        groups="complaint_management.group_complaint_officer",
-        help="Handlers who may see the complainant's identity on this complaint.",
-    )
-    complainant_display = fields.Char(string="Complainant", compute="_compute_complainant_display")
     anonymised = fields.Boolean(readonly=True, copy=False, tracking=True)
     submit_ip_hash = fields.Char(
         readonly=True,
@@ -376,48 +308,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------------------------------
-
-    @api.depends_context("uid")
-    @api.depends("is_confidential", "is_anonymous")
-    def _compute_complainant_display(self):
-        can_see_all = not self._is_identity_restricted()
-        # sudo: the identity is restricted to officers; this compute decides per record whether
-        # the current user may see it (officer, or handler granted on this complaint).
-        for ticket, ticket_sudo in zip(self, self.sudo(), strict=True):
-            complainant = ticket_sudo.complainant_id
-            if not ticket_sudo.is_complaint:
-                ticket.complainant_display = ticket_sudo.partner_name or ticket_sudo.partner_id.name
-            elif ticket_sudo.is_anonymous:
-                ticket.complainant_display = self.env._("Anonymous")
-            elif can_see_all:
-                ticket.complainant_display = complainant.name or complainant.partner_id.name
-            elif self.env.user in ticket_sudo.identity_grant_user_ids:
-                # granted handlers cannot read the contact fields: give them the phone here
-                ticket.complainant_display = " · ".join(
-                    part
-                    for part in (
-                        complainant.name or complainant.partner_id.name,
-                        complainant.phone or complainant.email,
-                    )
-                    if part
-                )
-            else:
-                ticket.complainant_display = self.env._("Confidential")
-
-    @api.depends("number", "complainant_id.tracking_code")
-    def _compute_complaint_tracking_url(self):
-        for ticket in self:
-            code = ticket.complainant_id.tracking_code
-            ticket.complaint_tracking_url = (
-                f"{ticket.get_base_url()}/complaint/track/{ticket.number}/{code}"
-                if ticket.is_complaint and code
-                else False
-            )
-
-    @api.model
-    def _is_identity_restricted(self):
-        """Whoever is not a complaint officer (or manager) does not see complainants."""
-        return not (self.env.su or self.env.user.has_group(OFFICER))
 
     @api.depends("channel_id")
     def _compute_authority_involved(self):
@@ -629,26 +519,6 @@ class HelpdeskTicket(models.Model):
                 vals["number"] = number
 
     @api.model
-    def _prepare_complainants(self, vals_list):
-        """Move the identity out of the ticket's values into complaint.complainant records
-        (one INSERT for the batch): helpdesk's own contact fields stay empty on complaints."""
-        identities = []
-        for vals in vals_list:
-            identity = {}
-            for key, target in IDENTITY_VALS.items():
-                value = vals.pop(key, None)
-                if value and not identity.get(target):
-                    identity[target] = value.strip() if isinstance(value, str) else value
-            if vals.get("is_anonymous"):
-                identity.pop("name", None)
-            identities.append(identity)
-        # sudo: whoever registers a complaint (officer, visitor, mail gateway, platform) records
-        # who filed it; reading it back is what is restricted
-        complainants = self.env["complaint.complainant"].sudo().create(identities)
-        for vals, complainant in zip(vals_list, complainants, strict=True):
-            vals["complainant_id"] = complainant.id
-
-    @api.model
     def _get_complaint_stages(self):
         """{phase: stage}, the first stage (by sequence) of each complaint phase."""
         result = {}
@@ -688,93 +558,6 @@ class HelpdeskTicket(models.Model):
         )
         return [seq.get_next_char(value) for (value,) in self.env.cr.fetchall()]
 
-    @api.model
-    def _route_vals(self, vals_list):
-        """Routing rules, evaluated in Python on the batch: lead unit, responsible user."""
-        Rule = self.env["complaint.routing.rule"]
-        rules, by_id = Rule._get_routing_snapshot()
-        if not rules:
-            return
-        lookups = self._get_routing_lookups(vals_list)
-        for vals in vals_list:
-            if vals.get("team_id"):
-                continue
-            rule, used_default = routing.match(rules, self._get_routing_facts(vals, lookups))
-            category_unit = lookups["category_units"].get(vals.get("category_id"))
-            if (not rule or used_default) and category_unit:
-                vals["team_id"] = category_unit.id
-                continue
-            if rule:
-                self._apply_routing_rule(vals, by_id[rule.id], used_default)
-
-    @api.model
-    def _get_routing_lookups(self, vals_list):
-        """What routing needs of the batch's categories, regions and complainants, read once:
-        {"category_paths", "region_paths": {id: ids of it and its ancestors},
-        "complainant_tiers": {complainant id: customer tier}, "category_units": {id: team}}."""
-        categories = self.env["helpdesk.ticket.category"].browse(
-            {vals["category_id"] for vals in vals_list if vals.get("category_id")}
-        )
-        regions = self.env["complaint.region"].browse(
-            {vals["region_id"] for vals in vals_list if vals.get("region_id")}
-        )
-        # sudo: the complainant's contact gives the customer tier, which is not confidential
-        complainants = (
-            self.env["complaint.complainant"]
-            .sudo()
-            .browse({vals["complainant_id"] for vals in vals_list if vals.get("complainant_id")})
-        )
-        tiers = {
-            p.id: p.commercial_partner_id.complaint_customer_tier or "ordinary"
-            for p in complainants.partner_id
-        }
-        return {
-            "category_paths": {
-                c.id: frozenset(int(x) for x in c.parent_path.split("/") if x) for c in categories
-            },
-            "region_paths": {
-                r.id: frozenset(int(x) for x in r.parent_path.split("/") if x) for r in regions
-            },
-            "complainant_tiers": {
-                c.id: tiers.get(c.partner_id.id, "ordinary") for c in complainants
-            },
-            # a category's default lead unit (its own or its nearest ancestor's) comes before
-            # the default rule, after every explicit rule
-            "category_units": {c.id: c._get_complaint_team() for c in categories},
-        }
-
-    @api.model
-    def _get_routing_facts(self, vals, lookups):
-        """The facts of one complaint's values that the routing rules match on."""
-        return routing.Facts(
-            category_path=lookups["category_paths"].get(vals.get("category_id"), frozenset()),
-            region_path=lookups["region_paths"].get(vals.get("region_id"), frozenset()),
-            channel_id=vals.get("channel_id"),
-            customer_tier=vals.get("customer_tier")
-            or lookups["complainant_tiers"].get(vals.get("complainant_id"), "ordinary"),
-            text=" ".join(
-                str(vals.get(key) or "")
-                for key in ("name", "description", "event_location", "accused_party")
-            ),
-            service=vals.get("product_service") or "",
-        )
-
-    @api.model
-    def _apply_routing_rule(self, vals, record, used_default):
-        """Give the complaint's values the lead unit (and person) of the matched rule."""
-        vals["team_id"] = record.team_id.id
-        # an empty responsible person sent by the form is not a choice
-        if record.user_id and not vals.get("user_id"):
-            vals["user_id"] = record.user_id.id
-        vals["routing_rule_id"] = record.id
-        vals["routed_by_default"] = used_default
-        if used_default:
-            _logger.info(
-                "No routing rule matched complaint %r: default rule %s applied",
-                vals.get("name"),
-                record.display_name,
-            )
-
     def _register_complaints(self):
         """Set-based steps after the INSERT: routing log and assisting tasks, repeat and
         collective links, acknowledgement, then the registered hook."""
@@ -784,42 +567,6 @@ class HelpdeskTicket(models.Model):
         self._apply_priority()
         self._send_acknowledgements()
         self._on_complaint_registered()
-
-    def _create_routing_records(self):
-        log_vals, task_vals = [], []
-        now = fields.Datetime.now()
-        for ticket in self.filtered("team_id"):
-            log_vals.append(
-                {
-                    "ticket_id": ticket.id,
-                    "kind": "routing",
-                    "to_team_id": ticket.team_id.id,
-                    "rule_id": ticket.routing_rule_id.id,
-                    "reason": ticket.routing_rule_id.name
-                    or (
-                        self.env._("Default unit of the category")
-                        if ticket.team_id == ticket.category_id._get_complaint_team()
-                        else self.env._("Chosen at registration")
-                    ),
-                    "date": now,
-                }
-            )
-            rule = ticket.routing_rule_id
-            for team in rule.assist_team_ids - ticket.team_id:
-                task_vals.append(
-                    {
-                        "ticket_id": ticket.id,
-                        "team_id": team.id,
-                        "instructions": rule.assist_instructions,
-                        "date_deadline": rule._get_assist_deadline(),
-                    }
-                )
-        if log_vals:
-            # sudo: the assignment trail is read-only for every group; only routing writes it
-            self.env["complaint.assignment"].sudo().create(log_vals)
-        if task_vals:
-            # sudo: the registering officer creates tasks for units they are not a member of
-            self.env["complaint.assist.task"].sudo().create(task_vals)
 
     def _apply_priority(self):
         """Priority from severity, customer tier, scope, breadth (collective) and repeats."""

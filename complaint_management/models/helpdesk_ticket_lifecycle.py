@@ -12,11 +12,11 @@ from odoo.exceptions import AccessError, UserError
 
 from .helpdesk_ticket import (
     CLASSIFY_FIELDS,
-    IDENTITY_VALS,
     OFFICER,
     PROTECTED_FIELDS,
     ROUTING_FACTS,
 )
+from .helpdesk_ticket_identity import IDENTITY_VALS
 
 
 class HelpdeskTicket(models.Model):
@@ -95,20 +95,6 @@ class HelpdeskTicket(models.Model):
                     "changes through Reassign or Escalate.",
                     fields=labels,
                 )
-            )
-
-    def _write_identity(self, identity):
-        """Write the complainant's details (officers only: the model's access rules decide)."""
-        self.env["complaint.complainant"].check_access("write")
-        # no sudo: only officers pass the check above, and they read the link
-        missing = self.filtered(lambda t: not t.complainant_id)
-        for ticket in missing:
-            # sudo: the complainant_id link is set by the system, the values below by the user
-            ticket.sudo().complainant_id = self.env["complaint.complainant"].sudo().create({})
-        self.complainant_id.write(identity)
-        for ticket in self:
-            ticket._message_log(
-                body=self.env._("The complainant's contact details were changed."),
             )
 
     def _log_unit_change(self, team_id):

@@ -158,7 +158,7 @@ class TestRoutingMatrix(ComplaintCase):
         self.assertEqual(ticket.team_id, self.meter_unit)
 
     def test_no_match_goes_to_the_default_rule_and_is_logged(self):
-        logger = "odoo.addons.complaint_management.models.helpdesk_ticket"
+        logger = "odoo.addons.complaint_management.models.helpdesk_ticket_routing"
         # logging.INFO, not "INFO": Odoo gives the name "INFO" to its level 25
         with self.assertLogs(logger, level=logging.INFO) as logs:
             ticket = self._register(name="Unmatched")
