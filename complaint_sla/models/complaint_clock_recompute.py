@@ -1,0 +1,112 @@
+"""Recomputes of running deadlines waiting after a change of a calendar's public holidays or
+make-up working days: saving the holiday queues one per calendar and returns at once; the
+cron recomputes the calendar's clocks batch by batch.
+
+Each batch commits its deadlines, its chatter notes and the job's progress together: a run
+killed half-way goes on from the last batch committed, and a clock recomputed again finds its
+deadline already right and is not noted twice.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class ComplaintClockRecompute(models.Model):
+    _name = "complaint.clock.recompute"
+    _description = "Deadline Recompute (queue)"
+    _order = "id"
+
+    # create_uid: who changed the holidays; the notes are in their name and language
+    calendar_id = fields.Many2one(
+        "resource.calendar", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    date_from = fields.Datetime(
+        readonly=True, help="First moment the change can move (empty: all running clocks)."
+    )
+    date_to = fields.Datetime(readonly=True, help="Last moment the change can move.")
+    last_clock_id = fields.Integer(
+        readonly=True, help="Progress: the clocks up to this id are recomputed."
+    )
+
+    @api.model
+    def _enqueue(self, calendars, date_from=None, date_to=None):
+        """Queue the recompute of the running and waiting clocks of ``calendars`` that a
+        change between ``date_from`` and ``date_to`` (naive UTC) can move, and wake the cron."""
+        if not calendars:
+            return self.browse()
+        # sudo: whoever may change the holidays has every complaint's deadline recomputed
+        jobs = self.sudo().create(
+            [
+                {"calendar_id": calendar.id, "date_from": date_from, "date_to": date_to}
+                for calendar in calendars
+            ]
+        )
+        self.env.ref("complaint_sla.ir_cron_recompute_clocks").sudo()._trigger()
+        return jobs
+
+    @api.model
+    def _cron_recompute_clocks(self, batch_size=5000):
+        """Recompute the queued calendars' clocks, ``batch_size`` at a time, oldest job first;
+        each batch is committed with the job's progress. Returns how many deadlines moved."""
+        Clock = self.env["complaint.clock"]
+        moved = 0
+        while True:
+            job = self._get_next_job()
+            if not job:
+                return moved
+            author = job.create_uid or self.env.user
+            last_id, count = Clock.with_context(
+                lang=author.lang or self.env.context.get("lang")
+            )._recompute_calendar_batch(
+                job.calendar_id,
+                job.date_from,
+                job.date_to,
+                job.last_clock_id,
+                batch_size,
+                author,
+            )
+            moved += count
+            if last_id:
+                job.last_clock_id = last_id
+                remaining = self._count_remaining(job)
+            else:
+                job.unlink()
+                remaining = self.search_count([])
+            time_left = self.env["ir.cron"]._commit_progress(count, remaining=remaining)
+            if not remaining or time_left <= 0:
+                return moved
+
+    @api.model
+    def _get_next_job(self):
+        """The oldest queued job, locked (a second worker takes the next one)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM complaint_clock_recompute ORDER BY id LIMIT 1 "
+                "FOR UPDATE SKIP LOCKED"
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _count_remaining(self, job):
+        """Clocks still to look at for ``job``, plus one for each other job queued: what
+        ir.cron is told, so that it runs again at once when this run stops early."""
+        window = SQL("TRUE")
+        if job.date_from and job.date_to:
+            window = SQL(
+                "(deadline_provisional OR (deadline >= %s AND start <= %s))",
+                job.date_from,
+                job.date_to,
+            )
+        self.env.cr.execute(
+            SQL(
+                "SELECT (SELECT count(*) FROM complaint_clock WHERE calendar_id = %s "
+                "AND state IN ('running', 'paused') AND id > %s AND %s) + "
+                "(SELECT count(*) FROM complaint_clock_recompute WHERE id != %s)",
+                job.calendar_id.id,
+                job.last_clock_id,
+                window,
+                job.id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
