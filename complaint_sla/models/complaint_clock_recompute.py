@@ -24,8 +24,8 @@ class ComplaintClockRecompute(models.Model):
         readonly=True, help="First moment the change can move (empty: all running clocks)."
     )
     date_to = fields.Datetime(readonly=True, help="Last moment the change can move.")
-    last_clock_id = fields.Integer(
-        readonly=True, help="Progress: the clocks up to this id are recomputed."
+    last_ticket_id = fields.Integer(
+        readonly=True, help="Progress: the complaints up to this id are recomputed."
     )
 
     @api.model
@@ -46,7 +46,8 @@ class ComplaintClockRecompute(models.Model):
 
     @api.model
     def _cron_recompute_clocks(self, batch_size=5000):
-        """Recompute the queued calendars' clocks, ``batch_size`` at a time, oldest job first;
+        """Recompute the queued calendars' clocks, ``batch_size`` complaints at a time (all
+        the clocks of a complaint in one batch, so one note each), oldest job first;
         each batch is committed with the job's progress. Returns how many deadlines moved."""
         Clock = self.env["complaint.clock"]
         moved = 0
@@ -61,15 +62,14 @@ class ComplaintClockRecompute(models.Model):
                 job.calendar_id,
                 job.date_from,
                 job.date_to,
-                job.last_clock_id,
+                job.last_ticket_id,
                 batch_size,
                 author,
             )
             moved += count
-            if last_id:
-                job.last_clock_id = last_id
-                remaining = self._count_remaining(job)
-            else:
+            job.last_ticket_id = last_id
+            remaining = self._count_remaining(job) if last_id else 0
+            if not remaining:
                 job.unlink()
                 remaining = self.search_count([])
             time_left = self.env["ir.cron"]._commit_progress(count, remaining=remaining)
@@ -89,23 +89,19 @@ class ComplaintClockRecompute(models.Model):
         return self.browse(row[0]) if row else self.browse()
 
     def _count_remaining(self, job):
-        """Clocks still to look at for ``job``, plus one for each other job queued: what
-        ir.cron is told, so that it runs again at once when this run stops early."""
-        window = SQL("TRUE")
-        if job.date_from and job.date_to:
-            window = SQL(
-                "(deadline_provisional OR (deadline >= %s AND start <= %s))",
-                job.date_from,
-                job.date_to,
-            )
+        """What ir.cron is told remains, so that it runs again at once when this run stops
+        early: one for ``job`` while it has complaints left (found, not counted: counting
+        them after each batch would cost more than the batch's own query), one for each
+        other job queued."""
+        condition = self.env["complaint.clock"]._get_recompute_filter(
+            job.calendar_id, job.date_from, job.date_to
+        )
         self.env.cr.execute(
             SQL(
-                "SELECT (SELECT count(*) FROM complaint_clock WHERE calendar_id = %s "
-                "AND state IN ('running', 'paused') AND id > %s AND %s) + "
-                "(SELECT count(*) FROM complaint_clock_recompute WHERE id != %s)",
-                job.calendar_id.id,
-                job.last_clock_id,
-                window,
+                "SELECT EXISTS(SELECT FROM complaint_clock c WHERE %s AND c.ticket_id > %s)::int "
+                "+ (SELECT count(*) FROM complaint_clock_recompute WHERE id != %s)",
+                condition,
+                job.last_ticket_id,
                 job.id,
             )
         )

@@ -19,7 +19,8 @@ class ResourceCalendarLeaves(models.Model):
         holidays = self.filtered(lambda leave: not leave.resource_id)
         if not holidays:
             return self.env["resource.calendar"]
-        if all(holidays.mapped("calendar_id")):
+        # (mapped() of an empty many2one is empty: all() of it would be True)
+        if all(leave.calendar_id for leave in holidays):
             return holidays.calendar_id
         return self.env["complaint.clock"].sudo()._get_running_calendars()
 
