@@ -434,7 +434,8 @@ class ComplaintClock(models.Model):
     @api.model
     def _compute_recomputed_deadlines(self, calendar, rows):
         """([(clock id, deadline, warn_at, next check, provisional, years, was provisional,
-        ticket id, warning to-do id)] of the clocks that change, {ticket id: [note line]}) for
+        ticket id or 0 if its stored fields cannot change, warning to-do id)] of the clocks
+        that change, {ticket id: [note line]}) for
         the rows of ``_recompute_calendar_batch``."""
         schedules = {}
         covered = calendar._get_complaint_holiday_years()
@@ -488,7 +489,9 @@ class ComplaintClock(models.Model):
                     bool(years),
                     years,
                     was_provisional,
-                    ticket_id,
+                    # the complaint's stored deadline and flag follow the resolution clock and
+                    # any provisional flag
+                    ticket_id if phase == "resolution" or bool(years) != was_provisional else 0,
                     activity_id,
                 )
             )
@@ -535,27 +538,29 @@ class ComplaintClock(models.Model):
         )
         # helpdesk.ticket's stored fields computed from the clocks, as their computes do:
         # the deadline of the complaint's last resolution clock, provisional if any clock is
-        cr.execute(
-            SQL(
-                """
-                UPDATE helpdesk_ticket t
-                   SET complaint_sla_deadline = v.deadline,
-                       complaint_sla_deadline_provisional = v.provisional
-                  FROM (SELECT c.ticket_id AS id,
-                               (array_agg(c.deadline ORDER BY c.id DESC)
-                                  FILTER (WHERE c.phase = 'resolution'))[1] AS deadline,
-                               COALESCE(bool_or(c.deadline_provisional), FALSE) AS provisional
-                          FROM complaint_clock c
-                         WHERE c.ticket_id = ANY(%s)
-                         GROUP BY c.ticket_id) v
-                 WHERE t.id = v.id
-                   AND (t.complaint_sla_deadline IS DISTINCT FROM v.deadline
-                        OR COALESCE(t.complaint_sla_deadline_provisional, FALSE)
-                           IS DISTINCT FROM v.provisional)
-                """,
-                sorted(set(columns[7])),
+        tickets = sorted(set(columns[7]) - {0})
+        if tickets:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE helpdesk_ticket t
+                       SET complaint_sla_deadline = v.deadline,
+                           complaint_sla_deadline_provisional = v.provisional
+                      FROM (SELECT c.ticket_id AS id,
+                                   (array_agg(c.deadline ORDER BY c.id DESC)
+                                      FILTER (WHERE c.phase = 'resolution'))[1] AS deadline,
+                                   COALESCE(bool_or(c.deadline_provisional), FALSE) AS provisional
+                              FROM complaint_clock c
+                             WHERE c.ticket_id = ANY(%s)
+                             GROUP BY c.ticket_id) v
+                     WHERE t.id = v.id
+                       AND (t.complaint_sla_deadline IS DISTINCT FROM v.deadline
+                            OR COALESCE(t.complaint_sla_deadline_provisional, FALSE)
+                               IS DISTINCT FROM v.provisional)
+                    """,
+                    tickets,
+                )
             )
-        )
         # the warning's "deadline close" to-do is due on the new deadline's day
         todos = [(change[8], change[1].date()) for change in changes if change[8]]
         if todos:
@@ -583,9 +588,9 @@ class ComplaintClock(models.Model):
         reply_to = Thread._notify_get_reply_to(default=email_from, author_id=author_id)[False]
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         ticket_ids = list(notes)
-        # what the Html field's sanitizer makes of the same body
+        # what the Html field's sanitizer makes of the same body, each line escaped
         bodies = [
-            Markup("<span>%s</span>") % Markup("<br>").join(escape(line) for line in notes[tid])
+            "<span>" + "<br>".join(escape(line) for line in notes[tid]) + "</span>"
             for tid in ticket_ids
         ]
         now = fields.Datetime.now()
@@ -610,7 +615,7 @@ class ComplaintClock(models.Model):
                 self.env.uid,
                 self.env.cr.now(),
                 ticket_ids,
-                [str(body) for body in bodies],
+                bodies,
                 # one Message-Id for the batch, as _message_log_batch does (a log is not sent)
                 [generate_tracking_message_id("message-notify")] * len(ticket_ids),
             )

@@ -42,6 +42,13 @@ class ComplaintClockRecompute(models.Model):
             ]
         )
         self.env.ref("complaint_sla.ir_cron_recompute_clocks").sudo()._trigger()
+        note = self.env._(
+            "Public holidays or make-up working days changed: the running deadlines on this "
+            "calendar are being recomputed in the background (about a minute for 100,000 "
+            "complaints). Until then complaints show their former deadline; each one whose "
+            "deadline moves gets a note with the former and the new deadline."
+        )
+        calendars.sudo()._message_log_batch({calendar.id: note for calendar in calendars})
         return jobs
 
     @api.model

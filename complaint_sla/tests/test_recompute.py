@@ -72,6 +72,7 @@ class TestHolidayRecompute(SlaCase):
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
         clock = self._clock(on_shanghai[0], "resolution")
         self.assertEqual(clock.deadline, utc("2027-03-03 18:00"), "the job has not run yet")
+        self.assertIn("being recomputed", self.beijing.message_ids[0].body)
 
         self._run_recompute("2027-03-01 12:01")
         self.assertFalse(self.env["complaint.clock.recompute"].search([]), "queue emptied")
