@@ -81,6 +81,11 @@ def _naive(dt):
     return dt.astimezone(UTC).replace(tzinfo=None) if dt else False
 
 
+def _text(dt):
+    """A naive UTC datetime as the notes show it (as fields.Datetime.to_string)."""
+    return dt.strftime(DATETIME_FORMAT)
+
+
 def _compute_times(schedule, start, unit, duration, ratio, paused):
     """(deadline, warning time), aware, of a clock started at ``start`` (aware) that already
     spent ``paused`` seconds paused as it counts them."""
@@ -450,6 +455,7 @@ class ComplaintClock(models.Model):
             "holidays or make-up working days: %(old)s → %(new)s"
         )
         changes, notes = [], defaultdict(list)
+        texts = {}  # datetime -> its text in the note (deadlines are often the same minutes)
         for (
             clock_id,
             ticket_id,
@@ -468,7 +474,10 @@ class ComplaintClock(models.Model):
             activity_id,
             duration,
         ) in rows:
-            schedule = self._get_schedule(calendar, start, schedules)
+            day = start.date()
+            schedule = schedules.get(day)
+            if schedule is None:
+                schedule = schedules[day] = calendar._get_complaint_schedule(start)
             deadline, warn_at = _compute_times(
                 schedule, start.replace(tzinfo=UTC), unit, duration, ratio, paused
             )
@@ -501,8 +510,8 @@ class ComplaintClock(models.Model):
                     template
                     % {
                         "phase": phases.get(phase, phase),
-                        "old": old.strftime(DATETIME_FORMAT),
-                        "new": deadline.strftime(DATETIME_FORMAT),
+                        "old": texts.get(old) or texts.setdefault(old, _text(old)),
+                        "new": texts.get(deadline) or texts.setdefault(deadline, _text(deadline)),
                     }
                 )
         return changes, notes
