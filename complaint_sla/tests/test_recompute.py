@@ -181,3 +181,16 @@ class TestHolidayRecompute(SlaCase):
         self.assertEqual(rows[0], rows[1])
         self.assertIn("&lt;b&gt;deadline&lt;/b&gt; &amp; co", rows[0]["body"])
         self.assertIn("<br>", rows[0]["body"])
+
+    def test_a_warned_deadline_moved_keeps_its_todo_due_on_the_new_day(self):
+        tickets = [self._complaint("2027-03-01 09:00") for _i in range(2)]  # due Wed 3 18:00
+        self._run_cron("2027-03-03 16:00")  # past the warning
+        clocks = [self._clock(t, "resolution") for t in tickets]
+        self.assertTrue(all(c.warned and c.warning_activity_id for c in clocks))
+        self.assertEqual(clocks[0].warning_activity_id.date_deadline.isoformat(), "2027-03-03")
+        self._extra_day_off(self.calendar, "2027-03-03", "2027-03-03 16:05")
+        self._run_recompute("2027-03-03 16:06")
+        for clock in clocks:
+            self.assertEqual(clock.deadline, utc("2027-03-04 18:00"))
+            self.assertEqual(clock.next_check_at, clock.deadline, "warned: the deadline is next")
+            self.assertEqual(clock.warning_activity_id.date_deadline.isoformat(), "2027-03-04")
