@@ -3,6 +3,7 @@ from . import (
     complaint_calendar_workday,
     complaint_clock,
     complaint_clock_notice,
+    complaint_clock_recompute,
     complaint_escalation_level,
     complaint_extension,
     complaint_flag,

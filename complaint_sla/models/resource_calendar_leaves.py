@@ -1,6 +1,7 @@
 """Global leaves (public holidays) shape the cached working schedules of complaint deadlines;
-an employee's own time off does not. A change of public holidays recomputes the running
-deadlines it moves, and those that were provisional for lack of them."""
+an employee's own time off does not. A change of public holidays queues the recompute of the
+running deadlines it moves, and of those that were provisional for lack of them (a cron job
+woken at once, see complaint.clock.recompute): saving the holiday does not wait for it."""
 
 from odoo import api, models
 
@@ -18,7 +19,8 @@ class ResourceCalendarLeaves(models.Model):
         holidays = self.filtered(lambda leave: not leave.resource_id)
         if not holidays:
             return self.env["resource.calendar"]
-        if all(holidays.mapped("calendar_id")):
+        # (mapped() of an empty many2one is empty: all() of it would be True)
+        if all(leave.calendar_id for leave in holidays):
             return holidays.calendar_id
         # sudo: the clocks of every complaint count, whoever edits the holidays
         return self.env["complaint.clock"].sudo()._get_running_calendars()
@@ -32,13 +34,12 @@ class ResourceCalendarLeaves(models.Model):
 
     @api.model
     def _refresh_complaint_clocks(self, calendars, windows):
-        """Recompute the clocks of ``calendars`` that the holidays in ``windows`` (pairs of
-        first, last moment) can move."""
+        """Queue the recompute of the clocks of ``calendars`` that the holidays in
+        ``windows`` (pairs of first, last moment) can move."""
         windows = [w for w in windows if w[0]]
         if not calendars or not windows:
             return
-        # sudo: the clocks of every complaint follow, whoever edits the holidays
-        self.env["complaint.clock"].sudo()._refresh_provisional_clocks(
+        self.env["complaint.clock.recompute"]._enqueue(
             calendars, min(w[0] for w in windows), max(w[1] for w in windows)
         )
 

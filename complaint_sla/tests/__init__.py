@@ -7,5 +7,6 @@ from . import (
     test_platform_deadline,
     test_portal_web,
     test_provisional,
+    test_recompute,
     test_smoke,
 )

@@ -204,6 +204,8 @@ class TestHolidaySources(SlaCase):
             csv_file=self._csv("2027-01-01,holiday,New Year\n"),
         )
         self.assertFalse(self.calendar.activity_ids.filtered(lambda a: "2027" in a.summary))
+        self.assertTrue(self._clock(ticket, "resolution").deadline_provisional, "until the job")
+        self._run_recompute()
         self.assertFalse(self._clock(ticket, "resolution").deadline_provisional)
 
     def test_manager_enters_a_public_holiday_on_the_calendar_form_without_developer_mode(self):

@@ -57,6 +57,8 @@ class TestProvisionalDeadlines(SlaCase):
 
         with freeze_time(utc("2026-12-29 10:00")):
             self._import_2027("2027-01-01,holiday,New Year's Day\n")
+        self.assertTrue(clock.deadline_provisional, "recomputed by the job, after the save")
+        self._run_recompute("2026-12-29 10:01")
         self.assertEqual(self.calendar.complaint_holiday_years, "2026, 2027")
         self.assertFalse(clock.deadline_provisional)
         self.assertEqual(clock.deadline, utc("2027-01-12 18:00"), "1 January is a holiday")
@@ -78,6 +80,7 @@ class TestProvisionalDeadlines(SlaCase):
                     "date_to": utc("2026-12-22 23:59"),
                 }
             )
+        self._run_recompute("2026-12-21 12:01")
         for ticket in moved:
             self.assertEqual(self._clock(ticket, "resolution").deadline, utc("2026-12-24 18:00"))
             self.assertEqual(ticket.complaint_sla_deadline, utc("2026-12-24 18:00"))
@@ -90,6 +93,7 @@ class TestProvisionalDeadlines(SlaCase):
         self.env["complaint.calendar.workday"].create(
             {"calendar_id": self.calendar.id, "date": "2026-12-26", "worked_as": "4"}
         )
+        self._run_recompute("2026-12-21 12:02")
         self.assertEqual(self._clock(weekend, "resolution").deadline, utc("2026-12-26 18:00"))
         self.assertIn("2026-12-28 10:00:00 → 2026-12-26 10:00:00", weekend.message_ids[0].body)
 
