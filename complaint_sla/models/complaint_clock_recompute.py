@@ -41,6 +41,7 @@ class ComplaintClockRecompute(models.Model):
                 for calendar in calendars
             ]
         )
+        # sudo: users may not write ir.cron; the job wakes the system's cron
         self.env.ref("complaint_sla.ir_cron_recompute_clocks").sudo()._trigger()
         note = self.env._(
             "Public holidays or make-up working days changed: the running deadlines on this "
@@ -48,6 +49,7 @@ class ComplaintClockRecompute(models.Model):
             "complaints). Until then complaints show their former deadline; each one whose "
             "deadline moves gets a note with the former and the new deadline."
         )
+        # sudo: the note goes on the calendar's chatter, which its editor may not post on
         calendars.sudo()._message_log_batch({calendar.id: note for calendar in calendars})
         return jobs
 
