@@ -223,7 +223,7 @@ class HelpdeskTicket(models.Model):
                 "number": "/",
             }
         )
-        channel = self.env.ref(EMAIL_CHANNEL, raise_if_not_found=False)
+        channel = self._get_complaint_record(EMAIL_CHANNEL)
         if channel:
             vals.setdefault("channel_id", channel.id)
         alias_team_id = vals.pop("team_id", False)
@@ -452,7 +452,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_author(self):
-        return self.env.ref("complaint_management.partner_complainant_author")
+        return self._get_complaint_record("complaint_management.partner_complainant_author")
 
     def _prepare_complaint_incoming_message(
         self, kwargs, sender_name, sender, complainant, replying
