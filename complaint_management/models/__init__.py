@@ -3,6 +3,7 @@ from . import (
     complaint_assist_task,
     complaint_cache_mixin,
     complaint_complainant,
+    complaint_mail_reference,
     complaint_mail_rejected,
     complaint_outbox,
     complaint_platform,

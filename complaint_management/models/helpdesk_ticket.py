@@ -1118,6 +1118,7 @@ class HelpdeskTicket(models.Model):
         trigger is locked until this transaction ends, so that the cron cannot consume it (and
         start its run) before what this transaction asks it to do is committed; a trigger
         locked by a run that has started is skipped, and a new one is added."""
+        self.env["ir.cron.trigger"].flush_model(["cron_id", "call_at"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s "
@@ -1172,6 +1173,8 @@ class HelpdeskTicket(models.Model):
         mails = template.sudo().send_mail_batch(
             tickets.ids, force_send=False, email_values=self._get_complaint_mail_values()
         )
+        # a reply to one of these mails finds its complaint by the Message-Id it answers
+        self.env["complaint.mail.reference"]._remember(tickets, mails)
         # the subjects just rendered (one mail per ticket, in the order of the ids), not a
         # second rendering
         subjects = dict(zip(tickets.ids, mails.mapped("subject"), strict=True))
@@ -1224,7 +1227,9 @@ class HelpdeskTicket(models.Model):
         vals.update(self._get_complaint_mail_values())
         if ticket.company_id.partner_id.email:
             vals["email_from"] = ticket.company_id.partner_id.email_formatted
-        return self.env["mail.mail"].sudo().create(vals)
+        mail = self.env["mail.mail"].sudo().create(vals)
+        self.env["complaint.mail.reference"]._remember(ticket, mail)
+        return mail
 
     # ------------------------------------------------------------------------------------------
     # Hooks for complaint_sla and complaint_survey

@@ -1,8 +1,10 @@
 """The e-mail channel of complaints.
 
 A mail to a complaint address (the alias of a unit that registers complaints, or of a complaint
-category) registers a complaint through the same create() as every other channel; a mail quoting
-the tracking number of a complaint is appended to it. The incoming message on a complaint never
+category) registers a complaint through the same create() as every other channel; a mail answering
+one of our mails to a complainant (its In-Reply-To or References name that mail's Message-Id,
+kept on complaint.mail.reference) or quoting the tracking number of a complaint is appended to
+it. The incoming message on a complaint never
 carries the sender's identity: its author is the shared "Complainant" contact, the addresses are
 emptied, no follower and no recipient contact is added, and the sender's name, address and the
 tracking code are masked in its subject, text and file names (the original text is kept on the
@@ -123,7 +125,14 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_mail_find_quoted(self, message_dict):
-        """The complaint whose tracking number the subject (first) or the references quote."""
+        """The complaint of the mail of ours that the mail answers (In-Reply-To, References:
+        the Message-Ids of our mails to complainants), else the one whose tracking number the
+        subject (first) or the references quote."""
+        answered = self.env["complaint.mail.reference"]._find_complaint(
+            message_dict.get("in_reply_to"), message_dict.get("references")
+        )
+        if answered:
+            return answered
         numbers = mail_intake.find_tracking_numbers(
             message_dict.get("subject"),
             message_dict.get("references"),
@@ -576,7 +585,8 @@ class HelpdeskTicket(models.Model):
         values = super()._get_complaint_mail_values()
         address = self._get_complaint_mail_address()
         if address:
-            # a reply comes back to the gateway, which finds the number in its subject
+            # a reply comes back to the gateway, which finds the complaint by the Message-Id it
+            # answers or by the number in its subject
             values["reply_to"] = address
         return values
 
