@@ -174,6 +174,9 @@ class HelpdeskTicket(models.Model):
         # create it as the user with the sender's address, naming them as creator and
         # first-contact owner to everyone who reads the complaint
         system = self.with_user(SUPERUSER_ID)
+        # the system user's time zone (OdooBot's) is nobody's: the number's year and the other
+        # local dates are the organisation's (and the user is not read for it)
+        system = system.with_context(tz=self.env.company._get_complaint_tz())
         try:
             # nothing registered half-way: no complaint, no number, no complainant record
             with self.env.cr.savepoint():

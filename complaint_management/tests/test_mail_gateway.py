@@ -10,6 +10,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -256,6 +258,17 @@ class TestMailGateway(ComplaintCase):
             self.assertNotEqual(ticket[fname], employee, fname)
         self.assertEqual(self._incoming(ticket).author_id, self.author)
         self.assertFalse(ticket.message_partner_ids & employee.partner_id)
+
+    def test_a_mail_received_on_new_years_night_gets_the_new_years_number(self):
+        # OdooBot, who registers mails, lives in Brussels; the organisation in Beijing
+        self.env.ref("base.partner_root").tz = "Europe/Brussels"
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        if "resource_calendar_id" in self.env.company._fields:
+            self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 00:30 on 1 January 2028 in Beijing, still 2027 in Brussels and in UTC
+        with freeze_time("2027-12-31 16:30:00"):
+            tickets = self._receive() | self._receive(subject="Second", body="Gas smell.")
+        self.assertEqual([n[:7] for n in tickets.mapped("number")], ["TS2028-", "TS2028-"])
 
     # --- replies ------------------------------------------------------------------------------
 
