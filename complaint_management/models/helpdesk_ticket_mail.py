@@ -176,7 +176,7 @@ class HelpdeskTicket(models.Model):
         system = self.with_user(SUPERUSER_ID)
         # the system user's time zone (OdooBot's) is nobody's: the number's year and the other
         # local dates are the organisation's (and the user is not read for it)
-        system = system.with_context(tz=self.env.company._get_complaint_tz())
+        system = system.with_context(tz=self.env.company._get_complaint_tz_quick())
         try:
             # nothing registered half-way: no complaint, no number, no complainant record
             with self.env.cr.savepoint():

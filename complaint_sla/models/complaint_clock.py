@@ -151,28 +151,38 @@ class ComplaintClock(models.Model):
     @api.depends("start", "deadline", "calendar_id", "duration_unit", "state")
     def _compute_deadline_provisional(self):
         for clock in self:
-            years = clock._get_missing_holiday_years()
-            clock.deadline_provisional = bool(years)
-            clock.provisional_years = ", ".join(str(y) for y in years) or False
+            clock.update(clock._prepare_provisional_values(clock._get_missing_holiday_years()))
+
+    @api.model
+    def _prepare_provisional_values(self, years):
+        return {
+            "deadline_provisional": bool(years),
+            "provisional_years": ", ".join(str(y) for y in years) or False,
+        }
 
     def _get_missing_holiday_years(self):
         """Years from the start to the deadline (calendar time zone) without public holidays
         in the calendar, while the clock runs or waits. A calendar without any holiday
         (round-the-clock hotline) is taken as having none by design."""
         self.ensure_one()
-        calendar = self.calendar_id
+        return self._missing_holiday_years(
+            self.calendar_id, self.state, self.duration_unit, self.start, self.deadline
+        )
+
+    @api.model
+    def _missing_holiday_years(self, calendar, state, duration_unit, start, deadline):
         if (
             not calendar
-            or self.state not in ("running", "paused")
-            or self.duration_unit == "calendar_hours"
-            or not (self.start and self.deadline)
+            or state not in ("running", "paused")
+            or duration_unit == "calendar_hours"
+            or not (start and deadline)
         ):
             return []
         covered = calendar._get_complaint_holiday_years()
         if not covered:
             return []
-        tz = ZoneInfo(calendar.tz or "UTC")
-        first, last = (_utc(dt).astimezone(tz).year for dt in (self.start, self.deadline))
+        tz = ZoneInfo(calendar._get_complaint_tz_name(calendar.id))
+        first, last = (_utc(dt).astimezone(tz).year for dt in (start, deadline))
         return [year for year in range(first, last + 1) if year not in covered]
 
     # ------------------------------------------------------------------------------------------
@@ -243,6 +253,17 @@ class ComplaintClock(models.Model):
 
     @api.model
     def _create_started_clocks(self, vals_list, start=None, pause_waiting=True):
+        Calendar = self.env["resource.calendar"]
+        for vals in vals_list:
+            # computed here, in the INSERT, rather than by an UPDATE after it
+            years = self._missing_holiday_years(
+                Calendar.browse(vals["calendar_id"]),
+                vals["state"],
+                vals["duration_unit"],
+                vals["start"],
+                vals["deadline"],
+            )
+            vals.update(self._prepare_provisional_values(years))
         clocks = self.create(vals_list)
         if pause_waiting:
             clocks.filtered(lambda c: c.ticket_id.stage_id.complaint_stops_clock)._pause(
