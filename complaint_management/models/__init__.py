@@ -4,6 +4,7 @@ from . import (
     complaint_cache_mixin,
     complaint_complainant,
     complaint_export_job,
+    complaint_mail_reference,
     complaint_mail_rejected,
     complaint_outbox,
     complaint_platform,

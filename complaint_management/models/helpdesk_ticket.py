@@ -444,6 +444,14 @@ class HelpdeskTicket(models.Model):
             _logger.warning("Setting complaint_management.%s=%r is not a number", key, value)
             return default
 
+    @api.model
+    def _get_complaint_record(self, xmlid):
+        """The record of ``xmlid``, or None: env.ref without the query that checks, in every
+        transaction, that the record still exists (the xml id lookup is cached, and deleting a
+        record deletes its xml id)."""
+        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
+        return self.env[model].browse(res_id) if model else None
+
     # ------------------------------------------------------------------------------------------
     # Registration pipeline
     # ------------------------------------------------------------------------------------------
@@ -521,15 +529,18 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _get_complaint_stages(self):
         """{phase: stage}, the first stage (by sequence) of each complaint phase."""
-        result = {}
-        for stage in self.env["helpdesk.ticket.stage"].search([("is_complaint_stage", "=", True)]):
-            result.setdefault(stage.complaint_phase, stage)
-        return result
+        Stage = self.env["helpdesk.ticket.stage"]
+        # the stages' company rule, for the cache (the superuser sees every stage)
+        company_ids = None if self.env.su else tuple(sorted(self.env.companies.ids))
+        return {
+            phase: Stage.browse(stage_id)
+            for phase, stage_id in Stage._get_complaint_stage_ids(company_ids)
+        }
 
     @api.model
     def _reserve_complaint_numbers(self, count):
         """``count`` tracking numbers from the yearly sequence in one query (TS2026-000123)."""
-        seq = self.env.ref("complaint_management.seq_complaint_number", raise_if_not_found=False)
+        seq = self._get_complaint_record("complaint_management.seq_complaint_number")
         if not seq:
             # sudo: numbering is not a right of the registering user; the sequence is technical
             sequence = self.env["ir.sequence"].sudo()
@@ -586,12 +597,31 @@ class HelpdeskTicket(models.Model):
         # sudo: the e-mail address is confidential but the acknowledgement must go out
         targets = self.sudo().filtered(lambda t: t.complainant_id.email)
         if targets:
-            targets.write({"acknowledgement_state": "pending"})
-            cron = self.env.ref(
-                "complaint_management.ir_cron_send_acknowledgements", raise_if_not_found=False
+            targets.filtered(lambda t: t.acknowledgement_state != "pending").write(
+                {"acknowledgement_state": "pending"}
             )
+            cron = self._get_complaint_record("complaint_management.ir_cron_send_acknowledgements")
             if cron:
-                cron._trigger()
+                self._trigger_complaint_cron(cron)
+
+    @api.model
+    def _trigger_complaint_cron(self, cron):
+        """Run ``cron`` as soon as possible, unless a trigger of it is already waiting: one mail
+        after another would otherwise each add a trigger and wake the cron workers. A waiting
+        trigger is locked until this transaction ends, so that the cron cannot consume it (and
+        start its run) before what this transaction asks it to do is committed; a trigger
+        locked by a run that has started is skipped, and a new one is added."""
+        self.env["ir.cron.trigger"].flush_model(["cron_id", "call_at"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s "
+                "LIMIT 1 FOR UPDATE SKIP LOCKED",
+                cron.id,
+                fields.Datetime.now(),
+            )
+        )
+        if not self.env.cr.fetchone():
+            cron._trigger()
 
     @api.model
     def _cron_send_acknowledgements(self, batch_size=500):
@@ -638,6 +668,8 @@ class HelpdeskTicket(models.Model):
         mails = template.sudo().send_mail_batch(
             tickets.ids, force_send=False, email_values=self._get_complaint_mail_values()
         )
+        # a reply to one of these mails finds its complaint by the Message-Id it answers
+        self.env["complaint.mail.reference"]._remember(tickets, mails)
         # the subjects just rendered (one mail per ticket, in the order of the ids), not a
         # second rendering
         subjects = dict(zip(tickets.ids, mails.mapped("subject"), strict=True))
@@ -691,7 +723,9 @@ class HelpdeskTicket(models.Model):
         if ticket.company_id.partner_id.email:
             vals["email_from"] = ticket.company_id.partner_id.email_formatted
         # sudo: users may not create mail.mail; this one is not linked to the complaint
-        return self.env["mail.mail"].sudo().create(vals)
+        mail = self.env["mail.mail"].sudo().create(vals)
+        self.env["complaint.mail.reference"]._remember(ticket, mail)
+        return mail
 
     # ------------------------------------------------------------------------------------------
     # Hooks for complaint_sla and complaint_survey
@@ -745,11 +779,11 @@ class HelpdeskTicket(models.Model):
         comment (what the tracking page shows) whose author is a member of staff."""
         if message.message_type not in ("comment", "email"):
             return False
-        if message.subtype_id != self.env.ref("mail.mt_comment", raise_if_not_found=False):
+        if message.subtype_id != self._get_complaint_record("mail.mt_comment"):
             return False
         author = message.author_id
-        if not author or author == self.env.ref(
-            "complaint_management.partner_complainant_author", raise_if_not_found=False
+        if not author or author == self._get_complaint_record(
+            "complaint_management.partner_complainant_author"
         ):
             return False
         # sudo: whether the author is staff is read from their users, not shown

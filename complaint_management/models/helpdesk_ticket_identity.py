@@ -142,6 +142,10 @@ class HelpdeskTicket(models.Model):
         complainants = self.env["complaint.complainant"].sudo().create(identities)
         for vals, complainant in zip(vals_list, complainants, strict=True):
             vals["complainant_id"] = complainant.id
+            if complainant.email:
+                # the acknowledgement is due (_send_acknowledgements): in the INSERT, not an
+                # UPDATE after it
+                vals["acknowledgement_state"] = "pending"
 
     def _write_identity(self, identity):
         """Write the complainant's details (officers only: the model's access rules decide)."""

@@ -1,8 +1,10 @@
 """The e-mail channel of complaints.
 
 A mail to a complaint address (the alias of a unit that registers complaints, or of a complaint
-category) registers a complaint through the same create() as every other channel; a mail quoting
-the tracking number of a complaint is appended to it. The incoming message on a complaint never
+category) registers a complaint through the same create() as every other channel; a mail answering
+one of our mails to a complainant (its In-Reply-To or References name that mail's Message-Id,
+kept on complaint.mail.reference) or quoting the tracking number of a complaint is appended to
+it. The incoming message on a complaint never
 carries the sender's identity: its author is the shared "Complainant" contact, the addresses are
 emptied, no follower and no recipient contact is added, and the sender's name, address and the
 tracking code are masked in its subject, text and file names (the original text is kept on the
@@ -124,7 +126,14 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_mail_find_quoted(self, message_dict):
-        """The complaint whose tracking number the subject (first) or the references quote."""
+        """The complaint of the mail of ours that the mail answers (In-Reply-To, References:
+        the Message-Ids of our mails to complainants), else the one whose tracking number the
+        subject (first) or the references quote."""
+        answered = self.env["complaint.mail.reference"]._find_complaint(
+            message_dict.get("in_reply_to"), message_dict.get("references")
+        )
+        if answered:
+            return answered
         numbers = mail_intake.find_tracking_numbers(
             message_dict.get("subject"),
             message_dict.get("references"),
@@ -166,6 +175,9 @@ class HelpdeskTicket(models.Model):
         # create it as the user with the sender's address, naming them as creator and
         # first-contact owner to everyone who reads the complaint
         system = self.with_user(SUPERUSER_ID)
+        # the system user's time zone (OdooBot's) is nobody's: the number's year and the other
+        # local dates are the organisation's (and the user is not read for it)
+        system = system.with_context(tz=self.env.company._get_complaint_tz_quick())
         try:
             # nothing registered half-way: no complaint, no number, no complainant record
             with self.env.cr.savepoint():
@@ -224,7 +236,7 @@ class HelpdeskTicket(models.Model):
                 "number": "/",
             }
         )
-        channel = self.env.ref(EMAIL_CHANNEL, raise_if_not_found=False)
+        channel = self._get_complaint_record(EMAIL_CHANNEL)
         if channel:
             vals.setdefault("channel_id", channel.id)
         alias_team_id = vals.pop("team_id", False)
@@ -457,7 +469,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_author(self):
-        return self.env.ref("complaint_management.partner_complainant_author")
+        return self._get_complaint_record("complaint_management.partner_complainant_author")
 
     def _prepare_complaint_incoming_message(
         self, kwargs, sender_name, sender, complainant, replying
@@ -581,7 +593,8 @@ class HelpdeskTicket(models.Model):
         values = super()._get_complaint_mail_values()
         address = self._get_complaint_mail_address()
         if address:
-            # a reply comes back to the gateway, which finds the number in its subject
+            # a reply comes back to the gateway, which finds the complaint by the Message-Id it
+            # answers or by the number in its subject
             values["reply_to"] = address
         return values
 

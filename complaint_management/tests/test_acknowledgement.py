@@ -69,3 +69,29 @@ class TestAcknowledgement(ComplaintCase):
         )
         self._run_cron()
         self.assertEqual(self._mails(ticket).subject, f"您的投诉 {ticket.number} 已受理")
+
+    def test_registrations_one_after_another_trigger_the_acknowledgement_cron_once(self):
+        cron = self.env.ref("complaint_management.ir_cron_send_acknowledgements")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        for i in range(3):  # as the mail gateway does: one create per mail
+            self.env["helpdesk.ticket"].create(
+                {
+                    "name": f"Meter {i}",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "partner_email": f"meter{i}@example.com",
+                }
+            )
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # a trigger for later does not run the cron now: a new one is added
+        Trigger.search([("cron_id", "=", cron.id)]).call_at = "2027-06-01 08:00:00"
+        self.env["helpdesk.ticket"].create(
+            {
+                "name": "Meter 3",
+                "description": "<p>x</p>",
+                "is_complaint": True,
+                "partner_email": "meter3@example.com",
+            }
+        )
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 2)

@@ -10,7 +10,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from . import test_confidentiality as confidentiality
@@ -257,6 +259,17 @@ class TestMailGateway(ComplaintCase):
         self.assertEqual(self._incoming(ticket).author_id, self.author)
         self.assertFalse(ticket.message_partner_ids & employee.partner_id)
 
+    def test_a_mail_received_on_new_years_night_gets_the_new_years_number(self):
+        # OdooBot, who registers mails, lives in Brussels; the organisation in Beijing
+        self.env.ref("base.partner_root").tz = "Europe/Brussels"
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        if "resource_calendar_id" in self.env.company._fields:
+            self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 00:30 on 1 January 2028 in Beijing, still 2027 in Brussels and in UTC
+        with freeze_time("2027-12-31 16:30:00"):
+            tickets = self._receive() | self._receive(subject="Second", body="Gas smell.")
+        self.assertEqual([n[:7] for n in tickets.mapped("number")], ["TS2028-", "TS2028-"])
+
     # --- replies ------------------------------------------------------------------------------
 
     def _reply_subject(self, ticket):
@@ -310,6 +323,99 @@ class TestMailGateway(ComplaintCase):
             )
         )
         self.assertEqual(len(self._incoming(ticket)), 2)
+
+    def _our_mail_ids(self):
+        return (
+            self.env["mail.mail"]
+            .search([("email_to", "=", EMAIL)], order="id")
+            .mapped("message_id")
+        )
+
+    def test_reply_to_our_mail_is_appended_whatever_its_subject(self):
+        ticket = self._receive()
+        other = self._receive(subject="Noise at night", body="Loud music every night.")
+        self._run_ack_cron()
+        acknowledgements = self._our_mail_ids()
+        self.assertEqual(len(acknowledgements), 2)
+        for message_id in acknowledgements:
+            # the number is nowhere in the Message-Id, nor the tracking code
+            for secret in (ticket.number, other.number, ticket.complaint_tracking_code):
+                self.assertNotIn(secret, message_id)
+        before = self._complaints()
+        # only References (no In-Reply-To), a new subject: answers the first acknowledgement
+        self._process(
+            self._raw(
+                subject="Photos of the broken pipe",
+                body="Here are the photos.",
+                headers={"References": f"<older@mua.example.org> {acknowledgements[0]}"},
+            )
+        )
+        # In-Reply-To only: answers the second one
+        self._process(
+            self._raw(
+                subject="One more thing",
+                body="It started in May.",
+                headers={"In-Reply-To": acknowledgements[1]},
+            )
+        )
+        self.assertEqual(self._complaints(), before, "not registered again")
+        self.assertIn("Here are the photos", self._incoming(ticket).sorted("id")[-1].body)
+        self.assertIn("It started in May", self._incoming(other).sorted("id")[-1].body)
+        self.assertEqual(len(self._incoming(ticket)), 2)
+        self.assertEqual(len(self._incoming(other)), 2)
+        # the unit's answer by e-mail is one of our mails too
+        ticket.with_user(self.officer).action_accept()
+        ticket.action_start()
+        self.env["complaint.reply.wizard"].create(
+            {"ticket_id": ticket.id, "method": "email", "body": "<p>Pipe repaired.</p>"}
+        ).action_reply()
+        answer = self._our_mail_ids()[-1]
+        self._process(
+            self._raw(subject="Thanks", body="Works again.", headers={"In-Reply-To": answer})
+        )
+        self.assertIn("Works again", self._incoming(ticket).sorted("id")[-1].body)
+
+    def test_a_forged_or_foreign_reference_does_not_append(self):
+        ticket = self._receive()
+        self._run_ack_cron()
+        [acknowledgement] = self._our_mail_ids()
+        before = self._complaints()
+        # an id we never sent (the form of ours): a new complaint
+        new = self._receive(
+            subject="Another problem",
+            body="The lift is broken.",
+            headers={"References": "<123456789012345.1798000000.5-openerp-private@x.example>"},
+        )
+        self.assertNotEqual(new, ticket)
+        self.assertEqual(len(self._incoming(ticket)), 1)
+        # our Message-Id, from another address: kept for officers, not appended
+        self._process(
+            self._raw(
+                subject="Hello",
+                body="I withdraw it.",
+                sender="Zq Stranger <zq.stranger@example.org>",
+                headers={"In-Reply-To": acknowledgement},
+            )
+        )
+        self.assertEqual(self._complaints(), before | new)
+        self.assertEqual(len(self._incoming(ticket)), 1)
+        self.assertEqual(self._rejected().ticket_id, ticket)
+        self.assertEqual(self._rejected().reason, "other_sender")
+
+    def test_the_message_ids_of_our_mails_are_for_officers_only(self):
+        ticket = self._receive()
+        self._run_ack_cron()
+        Reference = self.env["complaint.mail.reference"]
+        self.assertEqual(
+            Reference.with_user(self.officer).search([("ticket_id", "=", ticket.id)]).message_id,
+            self._our_mail_ids()[0],
+        )
+        with self.assertRaises(AccessError):
+            Reference.with_user(self.unit_handler).search([("ticket_id", "=", ticket.id)])
+        with self.assertRaises(AccessError):
+            Reference.with_user(self.officer).create(
+                {"message_id": "<x@example.org>", "ticket_id": ticket.id}
+            )
 
     def test_reply_to_a_closed_complaint_reopens_it_when_the_setting_says_so(self):
         ticket = self._receive()
@@ -580,7 +686,17 @@ class TestMailGateway(ComplaintCase):
         self._process(
             self._raw(subject=f"Re: Reply to your complaint {ticket.number}", sender=sender)
         )
-        self.assertEqual(len(self._incoming(ticket)), 3)
+        # and one that answers our reply by its Message-Id only, with a subject of its own
+        answer = self.env["mail.mail"].search([("email_to", "=", email)], order="id desc")[:1]
+        self._process(
+            self._raw(
+                subject="Still smells",
+                sender=sender,
+                body=f"Thanks.\n\n{name}\n{email}",
+                headers={"References": answer.message_id},
+            )
+        )
+        self.assertEqual(len(self._incoming(ticket)), 4)
         carriers = self._carriers()
         self.assertIn("complaint.complainant", {model for model, _f, _d in carriers})
         employee = new_test_user(self.env, login="zq_mail_employee2", groups="base.group_user")

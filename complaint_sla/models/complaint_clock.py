@@ -196,25 +196,35 @@ class ComplaintClock(models.Model):
     @api.depends("start", "deadline", "calendar_id", "duration_unit", "state")
     def _compute_deadline_provisional(self):
         for clock in self:
-            years = clock._get_missing_holiday_years()
-            clock.deadline_provisional = bool(years)
-            clock.provisional_years = ", ".join(str(y) for y in years) or False
+            clock.update(clock._prepare_provisional_values(clock._get_missing_holiday_years()))
+
+    @api.model
+    def _prepare_provisional_values(self, years):
+        return {
+            "deadline_provisional": bool(years),
+            "provisional_years": ", ".join(str(y) for y in years) or False,
+        }
 
     def _get_missing_holiday_years(self):
         """Years from the start to the deadline (calendar time zone) without public holidays
         in the calendar, while the clock runs or waits. A calendar without any holiday
         (round-the-clock hotline) is taken as having none by design."""
         self.ensure_one()
-        calendar = self.calendar_id
-        if not calendar or self.state not in ("running", "paused"):
+        return self._missing_holiday_years(
+            self.calendar_id, self.state, self.duration_unit, self.start, self.deadline
+        )
+
+    @api.model
+    def _missing_holiday_years(self, calendar, state, duration_unit, start, deadline):
+        if not calendar:
             return []
         return missing_holiday_years(
             calendar._get_complaint_holiday_years(),
-            ZoneInfo(calendar.tz or "UTC"),
-            self.start,
-            self.deadline,
-            self.state,
-            self.duration_unit,
+            ZoneInfo(calendar._get_complaint_tz_name(calendar.id)),
+            start,
+            deadline,
+            state,
+            duration_unit,
         )
 
     # ------------------------------------------------------------------------------------------
@@ -229,27 +239,77 @@ class ComplaintClock(models.Model):
         Without ``start``, each phase starts where SPEC §6 counts it from: the receipt (first
         contact) or the registration (now). Clocks of a complaint in a stage that stops the
         clock start paused, unless ``pause_waiting`` is False (the back-fill pauses them)."""
-        Rule = self.env["complaint.sla.rule"]
-        matches = Rule._match_rules(tickets, set(phases))
+        vals_list = self._prepare_start_values(tickets, lambda _ticket: phases, start)
+        return self._create_started_clocks(vals_list, start, pause_waiting)
+
+    @api.model
+    def _start_registration_clocks(self, tickets):
+        """Every clock that starts when complaints are registered, in one INSERT: dispatch
+        (unless dispatched at registration), first answer and resolution; the register clock,
+        judged at once (receipt → now); the contact interval of the complaints to be handled
+        (not those registered as refused or transferred)."""
+        now = fields.Datetime.now()
+
+        def phases_of(ticket):
+            phases = ["dispatch"] if ticket.complaint_phase == "new" else []
+            phases += ["first_answer", "resolution", "register"]
+            if ticket.complaint_phase in CONTACT_PHASES:
+                phases.append("contact")
+            return phases
+
+        vals_list = self._prepare_start_values(tickets, phases_of)
+        for vals in vals_list:
+            if vals["phase"] == "register":
+                late = vals["deadline"] < now
+                vals.update(
+                    stopped_at=now,
+                    next_check_at=False,
+                    state="breached" if late else "met",
+                    **({"breached_at": vals["deadline"]} if late else {"met_at": now}),
+                )
+        return self._create_started_clocks(vals_list)
+
+    @api.model
+    def _prepare_start_values(self, tickets, phases_of, start=None):
+        """create() values of the clocks ``phases_of(ticket)`` of each ticket, next check
+        included (a clock just started is next looked at on its warning, else its deadline)."""
+        phases = {ticket.id: tuple(phases_of(ticket)) for ticket in tickets}
+        matches = self.env["complaint.sla.rule"]._match_rules(
+            tickets, set().union(*phases.values())
+        )
         now = fields.Datetime.now()
         schedules = {}
         vals_list = []
         for ticket in tickets:
-            for phase in phases:
+            for phase in phases[ticket.id]:
                 rule = matches.get((ticket.id, phase))
                 if not rule:
                     continue
                 begin = start or self._get_clock_begin(ticket, phase, now)
                 vals = self._prepare_clock_values(ticket, rule, begin, schedules)
                 if vals:
+                    warn_at, deadline = vals["warn_at"], vals["deadline"]
+                    vals["next_check_at"] = warn_at if warn_at and warn_at < deadline else deadline
                     vals_list.append(vals)
+        return vals_list
+
+    @api.model
+    def _create_started_clocks(self, vals_list, start=None, pause_waiting=True):
+        Calendar = self.env["resource.calendar"]
+        for vals in vals_list:
+            # computed here, in the INSERT, rather than by an UPDATE after it
+            years = self._missing_holiday_years(
+                Calendar.browse(vals["calendar_id"]),
+                vals["state"],
+                vals["duration_unit"],
+                vals["start"],
+                vals["deadline"],
+            )
+            vals.update(self._prepare_provisional_values(years))
         clocks = self.create(vals_list)
-        ladder = self.env["complaint.escalation.level"]._get_ladder()
-        for clock in clocks:
-            clock.next_check_at = clock._get_next_check(ladder)
         if pause_waiting:
             clocks.filtered(lambda c: c.ticket_id.stage_id.complaint_stops_clock)._pause(
-                start or now
+                start or fields.Datetime.now()
             )
         clocks._notify_provisional()
         return clocks
@@ -278,11 +338,9 @@ class ComplaintClock(models.Model):
                     "state": "running",
                 }
             )
-        clocks = self.create(vals_list)
-        ladder = self.env["complaint.escalation.level"]._get_ladder()
-        for clock in clocks:
-            clock.next_check_at = clock._get_next_check(ladder)
-        return clocks
+            warn_at = vals_list[-1]["warn_at"]
+            vals_list[-1]["next_check_at"] = warn_at if warn_at < deadline else deadline
+        return self.create(vals_list)
 
     def _get_clock_begin(self, ticket, phase, now):
         """Where the clock of ``phase`` starts when no event gives the time: the receipt for the
@@ -700,6 +758,8 @@ class ComplaintClock(models.Model):
         )
         return {
             "ticket_id": ticket.id,
+            # the related field, given: not recomputed by an UPDATE after the INSERT
+            "company_id": ticket.company_id.id,
             "phase": rule.phase,
             "rule_id": rule.id,
             "calendar_id": calendar.id,
@@ -782,26 +842,6 @@ class ComplaintClock(models.Model):
     # ------------------------------------------------------------------------------------------
     # The events of the complaint that start and stop the phases
     # ------------------------------------------------------------------------------------------
-
-    @api.model
-    def _start_phase_clocks_at_registration(self, tickets):
-        """The register clock is judged at once (receipt → now); the contact interval starts
-        for the complaints to be handled (not those registered as refused or transferred)."""
-        now = fields.Datetime.now()
-        handled = tickets.filtered(lambda t: t.complaint_phase in CONTACT_PHASES)
-        if handled == tickets:  # the usual batch: one INSERT
-            clocks = self._start_clocks(tickets, ("register", "contact"))
-        else:
-            clocks = self._start_clocks(tickets, ("register",))
-            clocks |= self._start_clocks(handled, ("contact",))
-        # judged now, in one UPDATE for those on time (a batch of imported complaints)
-        register = clocks.filtered(lambda c: c.phase == "register")
-        done = {"stopped_at": now, "next_check_at": False}
-        late = register.filtered(lambda c: c.deadline < now)
-        (register - late).write(dict(done, state="met", met_at=now))
-        for clock in late:
-            clock.write(dict(done, state="breached", breached_at=clock.deadline))
-        return clocks
 
     @api.model
     def _record_contact(self, tickets):

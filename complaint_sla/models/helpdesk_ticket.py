@@ -106,11 +106,8 @@ class HelpdeskTicket(models.Model):
 
     def _on_complaint_registered(self):
         result = super()._on_complaint_registered()
-        # sudo: clocks are the system's; whoever triggers the event may not write them
-        Clock = self.env["complaint.clock"].sudo()
-        dispatched = self.filtered(lambda t: t.complaint_phase != "new")
-        Clock._start_clocks(self - dispatched, REGISTRATION_PHASES)
-        Clock._start_clocks(dispatched, ("first_answer", "resolution"))
+        # sudo: clocks are the system's; whoever registers may not write them
+        self.env["complaint.clock"].sudo()._start_registration_clocks(self.sudo())
         return result
 
     def _on_complaint_stage_changed(self, old_stages):

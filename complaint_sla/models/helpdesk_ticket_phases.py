@@ -1,7 +1,8 @@
-"""The phases of SPEC §6 that the complaint's other events drive: registration (register,
-contact interval), staff writing to the complainant (first answer, contact interval), the
-unit's result (reply), the callback events another addon reports through complaint_management's
-phase-event hook (callback, unreachable complainant). The clocks' side of each event is in
+"""The phases of SPEC §6 that the complaint's other events drive: staff writing to the
+complainant (first answer, contact interval), the unit's result (reply), the callback events
+another addon reports through complaint_management's phase-event hook (callback, unreachable
+complainant); registration starts its clocks with the others (helpdesk_ticket.py). The clocks'
+side of each event is in
 complaint_clock.py."""
 # the phases' part of this model, one file per concern
 # pylint: disable=consider-merging-classes-inherited
@@ -15,12 +16,6 @@ class HelpdeskTicket(models.Model):
     # --- hooks of complaint_management ---------------------------------------------------------
     # sudo (every hook below): clocks are the system's; whoever triggers the event may not
     # write them, nor read every complaint they belong to
-
-    def _on_complaint_registered(self):
-        result = super()._on_complaint_registered()
-        # sudo: clocks are the system's (see above)
-        self.env["complaint.clock"].sudo()._start_phase_clocks_at_registration(self.sudo())
-        return result
 
     def _on_complaint_contacted(self):
         result = super()._on_complaint_contacted()

@@ -72,6 +72,11 @@ class ResourceCalendar(models.Model):
         return self._complaint_holiday_years(self.id)
 
     @tools.ormcache("calendar_id")
+    def _get_complaint_tz_name(self, calendar_id):
+        """The calendar's time zone, cached as its schedule and holidays are."""
+        return self.browse(calendar_id).tz or "UTC"
+
+    @tools.ormcache("calendar_id")
     def _complaint_holiday_years(self, calendar_id):
         calendar = self.browse(calendar_id)
         tz = timezone(calendar.tz or "UTC")

@@ -248,13 +248,15 @@ class ComplaintCallback(models.Model):
         """Queue ``template`` to each callback's complainant, not linked to the callback (its
         readers would read the address and the link) and note it on the complaint."""
         # sudo: rendering reads the complainant's address and survey link
-        template.sudo().send_mail_batch(
+        mails = template.sudo().send_mail_batch(
             self.ids,
             force_send=False,
             # the values of every mail to a complainant (unlinked, the complaint address as
             # Reply-To when the mail gateway registers complaints)
             email_values=self.env["helpdesk.ticket"]._get_complaint_mail_values(),
         )
+        # a reply to the invitation finds its complaint by the Message-Id it answers
+        self.env["complaint.mail.reference"]._remember([c.ticket_id for c in self], mails)
         for callback in self:
             callback.ticket_id._message_log(
                 body=self.env._(
