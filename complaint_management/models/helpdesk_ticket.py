@@ -707,8 +707,15 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _get_complaint_mail_values(self):
         """Values of every mail to a complainant: not linked to the complaint (the mail gateway
-        adds the Reply-To of the complaint address)."""
-        return {"model": False, "res_id": False, "record_name": False}
+        adds the Reply-To of the complaint address), and written by the organisation, not by
+        the user who sends it: mail lets the author of a message read it, and these carry the
+        complainant's name, address and survey link."""
+        return {
+            "model": False,
+            "res_id": False,
+            "record_name": False,
+            "author_id": self.env.company.partner_id.id,
+        }
 
     def _complaint_send_complainant_email(self, subject, body):
         """E-mail a free text (a reply) to the complainant, unlinked like the templates."""

@@ -347,3 +347,26 @@ class TestIdentityOnEveryPath(HttpCase):
         page = self.url_open(f"/my/complaints/{ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(ticket.number, page.text)
+
+    def test_mails_to_the_complainant_sent_by_a_handler_are_not_theirs_to_read(self):
+        """Mail lets the author of a message read it: a mail to the complainant that a handler
+        causes (a reply, a survey invitation, any template) is written by the organisation."""
+        tickets = self._file_on_the_web() | self._file_on_the_web()
+        tickets.with_user(self.officer).write({"team_id": self.team_a.id})
+        template = self.env.ref("complaint_management.mail_template_complaint_acknowledgement")
+        tickets.with_user(self.handler_a)._complaint_mail_complainant(template)
+        for ticket in tickets:
+            ticket.with_user(self.officer).action_accept()
+            ticket.with_user(self.handler_a).action_start()
+            self.env["complaint.reply.wizard"].with_user(self.handler_a).create(
+                {"ticket_id": ticket.id, "method": "email", "body": "<p>Pipe repaired.</p>"}
+            ).action_reply()
+        mails = self.env["mail.mail"].search(
+            [("email_to", "ilike", CANARIES[1]), ("model", "=", False)]
+        )
+        self.assertGreaterEqual(len(mails), 4, "two acknowledgements and two replies")
+        self.assertEqual(mails.author_id, self.env.company.partner_id)
+        self.assertIn(CANARIES[0], "".join(mails.mapped("body_html")))
+        Message = self.env["mail.message"].with_user(self.handler_a)
+        self.assertFalse(Message.search([("id", "in", mails.mail_message_id.ids)]))
+        self.assertFalse(Message.search([("body", "ilike", CANARIES[0])]))
