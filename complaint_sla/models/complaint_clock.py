@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.tools import DEFAULT_SERVER_DATETIME_FORMAT as DATETIME_FORMAT
 from odoo.tools import SQL, format_datetime
 from odoo.tools.mail import generate_tracking_message_id
@@ -1229,7 +1229,13 @@ class ComplaintClock(models.Model):
             )
 
     def _phase_label(self):
-        return dict(self._fields["phase"]._description_selection(self.env)).get(self.phase)
+        return self._get_phase_labels(self.env.lang).get(self.phase)
+
+    @tools.ormcache("lang")
+    def _get_phase_labels(self, lang):
+        """{phase: label} in ``lang``: a digest names the phase of each of its lines."""
+        env = self.with_context(lang=lang).env
+        return dict(self._fields["phase"]._description_selection(env))
 
     def _format_deadline(self):
         """The deadline as the reader reads times: their language and time zone (context)."""
@@ -1237,12 +1243,20 @@ class ComplaintClock(models.Model):
             self.env, self.deadline, tz=self.env.context.get("tz"), dt_format="short"
         )
 
-    def _digest_line(self, kind, level):
+    def _digest_line(self, kind, level, formatted=None):
+        """One line of a digest; ``formatted`` caches the deadlines formatted for its reader
+        (the clocks of one rule and day share them)."""
         if kind == "warning":
+            if formatted is None:
+                deadline = self._format_deadline()
+            else:
+                deadline = formatted.get(self.deadline)
+                if deadline is None:
+                    deadline = formatted[self.deadline] = self._format_deadline()
             return self.env._(
                 "warning: %(phase)s due %(deadline)s",
                 phase=self._phase_label(),
-                deadline=self._format_deadline(),
+                deadline=deadline,
             )
         return self.env._(
             "escalation level %(level)s: %(phase)s overdue",
@@ -1290,12 +1304,13 @@ class ComplaintClock(models.Model):
             env = self.with_context(
                 lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
             ).env
+            formatted = {}
             items = Markup("").join(
                 Markup("<li>%s %s: %s</li>")
                 % (
                     clock.ticket_id.number,
                     escape(clock.ticket_id.name),
-                    clock.with_env(env)._digest_line(kind, level),
+                    clock.with_env(env)._digest_line(kind, level, formatted),
                 )
                 for clock, kind, level in lines
             )
