@@ -56,13 +56,17 @@ class TestSettingsView(ComplaintCase):
 
     def test_a_chinese_administrator_reads_the_complaint_settings_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        # the addons of the suite that add a block to the page, when installed
+        modules = self.env["ir.module.module"].search(
+            [("name", "like", "complaint\\_%"), ("state", "=", "installed")]
+        )
         self.env["ir.module.module"]._load_module_terms(
-            ["complaint_management", "complaint_survey"], ["zh_CN"], overwrite=True
+            modules.mapped("name"), ["zh_CN"], overwrite=True
         )
         app = self._complaint_app(lang="zh_CN")
         for node in app.xpath(".//block | .//setting | .//label | .//field | .//button"):
             for attribute in TEXT_ATTRIBUTES:
                 text = node.get(attribute)
-                if text:
+                if text and re.search(r"[A-Za-z]", text):  # not a date placeholder (12-01)
                     with self.subTest(text=text):
                         self.assertRegex(text, CJK, "not translated")
