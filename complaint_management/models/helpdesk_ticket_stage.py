@@ -15,6 +15,7 @@ COMPLAINT_PHASES = [
 
 
 class HelpdeskTicketStage(models.Model):
+    _name = "helpdesk.ticket.stage"
     # registration reads the complaint stages from a cache, cleared when a stage changes
     _inherit = ["helpdesk.ticket.stage", "complaint.cache.mixin"]
 
