@@ -7,9 +7,12 @@ from conftest import REPO
 from test_sudo_comments import addon_sources
 
 MAX_LINES = 60
-# known exception: complaint_clock.py's _process_due (76 lines) was being edited elsewhere when
-# the limit came; split it, then empty this set
-KNOWN_LONG = {"complaint_sla/models/complaint_clock.py"}
+# known exceptions, (file, function): the set-based recompute of deadlines after a holiday
+# change (one SQL statement each, written for speed); split them, then empty this set
+KNOWN_LONG = {
+    ("complaint_sla/models/complaint_clock.py", "_compute_recomputed_deadlines"),
+    ("complaint_sla/models/complaint_clock.py", "_write_recomputed_deadlines"),
+}
 
 
 def long_functions(source, limit=MAX_LINES):
@@ -34,8 +37,7 @@ def test_no_method_longer_than_the_limit():
     found = []
     for path in addon_sources():
         name = str(path.relative_to(REPO))
-        if name in KNOWN_LONG:
-            continue
         for function, row, length in long_functions(path.read_text(encoding="utf-8")):
-            found.append(f"{name}:{row} {function}: {length} lines")
+            if (name, function) not in KNOWN_LONG:
+                found.append(f"{name}:{row} {function}: {length} lines")
     assert not found, f"functions over {MAX_LINES} lines:\n" + "\n".join(found)

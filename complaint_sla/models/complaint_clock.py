@@ -1157,7 +1157,6 @@ class ComplaintClock(models.Model):
         todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         for clock in self:
-            ticket = clock.ticket_id
             if clock.state == "running" and now >= clock.deadline:
                 clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
                 breached |= clock
@@ -1169,25 +1168,10 @@ class ComplaintClock(models.Model):
             ):
                 clock.warned = True
                 warned |= clock
-                recipients = ticket.user_id | ticket.team_id.user_id
-                notice_vals += [
-                    {"clock_id": clock.id, "user_id": user.id, "kind": "warning"}
-                    for user in recipients
-                ]
-                responsible = ticket.user_id or ticket.team_id.user_id
-                if responsible and todo_type:
-                    activity_vals.append(
-                        {
-                            "res_model_id": ticket_model_id,
-                            "res_id": ticket.id,
-                            "activity_type_id": todo_type.id,
-                            "user_id": responsible.id,
-                            "summary": self.env._(
-                                "Deadline close: %(phase)s", phase=clock._phase_label()
-                            ),
-                            "date_deadline": clock.deadline.date(),
-                        }
-                    )
+                notices, activity = clock._prepare_warning(todo_type, ticket_model_id)
+                notice_vals += notices
+                if activity:
+                    activity_vals.append(activity)
                     activity_clocks.append(clock)
             if clock.state == "breached":
                 supervisions, notices = clock._collect_escalations(now, ladder)
@@ -1196,6 +1180,33 @@ class ComplaintClock(models.Model):
             clock.next_check_at = clock._get_next_check(ladder)
             if clock.check_error_count:
                 clock.write({"last_error": False, "check_error_count": 0})
+        self._create_due_records(supervision_vals, activity_vals, activity_clocks, notice_vals)
+        self._mark_complaints_due(breached, warned)
+
+    def _prepare_warning(self, todo_type, ticket_model_id):
+        """(notice values, to-do values or None) of a clock reaching its warning: a notice for
+        the handler and the unit leader, a "deadline close" to-do for the responsible one."""
+        self.ensure_one()
+        ticket = self.ticket_id
+        recipients = ticket.user_id | ticket.team_id.user_id
+        notices = [
+            {"clock_id": self.id, "user_id": user.id, "kind": "warning"} for user in recipients
+        ]
+        responsible = ticket.user_id or ticket.team_id.user_id
+        if not (responsible and todo_type):
+            return notices, None
+        return notices, {
+            "res_model_id": ticket_model_id,
+            "res_id": ticket.id,
+            "activity_type_id": todo_type.id,
+            "user_id": responsible.id,
+            "summary": self.env._("Deadline close: %(phase)s", phase=self._phase_label()),
+            "date_deadline": self.deadline.date(),
+        }
+
+    @api.model
+    def _create_due_records(self, supervision_vals, activity_vals, activity_clocks, notice_vals):
+        """The supervisions, to-dos and digest notices of a batch, one create each."""
         if supervision_vals:
             # sudo: the cron's user may be anyone; supervision is opened by the system only
             self.env["complaint.supervision"].sudo().create(supervision_vals)
@@ -1213,6 +1224,10 @@ class ComplaintClock(models.Model):
         if notice_vals:
             # sudo: notices are technical rows (administrators only), queued for the digest
             self.env["complaint.clock.notice"].sudo().create(notice_vals)
+
+    @api.model
+    def _mark_complaints_due(self, breached, warned):
+        """The deadline state of the complaints of the clocks just breached or warned."""
         # a closed complaint stays done: its callback's clocks are escalated on their own
         handled = (breached | warned).ticket_id.filtered(
             lambda t: t.complaint_phase not in DONE_PHASES
