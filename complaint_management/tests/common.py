@@ -1,8 +1,17 @@
-"""Shared fixtures: one user per complaint group."""
+"""Shared fixtures: one user per complaint group; the fixed Asia/Shanghai working calendar
+(Mon–Fri 9–12, 13–18, 2026 National Day 1–7 October) that complaint_sla's and complaint_survey's
+tests count on."""
+
+from datetime import datetime, timedelta
 
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 from odoo.tools.safe_eval import safe_eval
+
+
+def utc(text):
+    """'2026-09-25 16:00' in Shanghai time -> naive UTC datetime (what the ORM stores)."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
 
 
 class ComplaintCase(TransactionCase):
@@ -24,6 +33,42 @@ class ComplaintCase(TransactionCase):
             login="cm_supervisor",
             groups="complaint_management.group_complaint_supervisor",
         )
+
+    @classmethod
+    def _create_shanghai_calendar(cls):
+        """Mon–Fri 9–12 and 13–18 in Asia/Shanghai, with National Day 2026 as its holiday."""
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai office",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {frm}",
+                            "dayofweek": str(day),
+                            "hour_from": frm,
+                            "hour_to": to,
+                            "day_period": period,
+                        },
+                    )
+                    for day in range(5)
+                    for frm, to, period in ((9, 12, "morning"), (13, 18, "afternoon"))
+                ],
+            }
+        )
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "calendar_id": calendar.id,
+                "date_from": utc("2026-10-01 00:00"),
+                "date_to": utc("2026-10-07 23:59"),
+                "time_type": "leave",
+            }
+        )
+        return calendar
 
     def assertMenuOpens(self, user, menu_xmlid):
         """The menu is visible to the user and its action's views and records load."""

@@ -1,53 +1,18 @@
 """SLA fixtures: a fixed Asia/Shanghai calendar (Mon–Fri 9–12, 13–18) with the 2026 National
 Day holidays (1–7 October) and a make-up Saturday (10 October); all rules use it."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.addons.complaint_management.tests.common import ComplaintCase
-
-
-def utc(text):
-    """'2026-09-25 16:00' in Shanghai time -> naive UTC datetime (what the ORM stores)."""
-    return datetime.strptime(text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
+from odoo.addons.complaint_management.tests.common import ComplaintCase, utc
 
 
 class SlaCase(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {frm}",
-                            "dayofweek": str(day),
-                            "hour_from": frm,
-                            "hour_to": to,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(5)
-                    for frm, to, period in ((9, 12, "morning"), (13, 18, "afternoon"))
-                ],
-            }
-        )
-        cls.env["resource.calendar.leaves"].create(
-            {
-                "name": "National Day",
-                "calendar_id": cls.calendar.id,
-                "date_from": utc("2026-10-01 00:00"),
-                "date_to": utc("2026-10-07 23:59"),
-                "time_type": "leave",
-            }
-        )
+        cls.calendar = cls._create_shanghai_calendar()
         cls.env["complaint.calendar.workday"].create(
             {"calendar_id": cls.calendar.id, "date": date(2026, 10, 10), "worked_as": "0"}
         )

@@ -2,14 +2,7 @@
 fixed Asia/Shanghai calendar (Mon–Fri 9–12, 13–18) with the 2026 National Day holidays
 (1–7 October) as a global leave."""
 
-from datetime import datetime, timedelta
-
 from odoo.addons.complaint_management.tests.common import ComplaintCase
-
-
-def utc(text):
-    """'2026-09-29 10:00' in Shanghai time -> naive UTC datetime (what the ORM stores)."""
-    return datetime.strptime(text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
 
 
 class CallbackCase(ComplaintCase):
@@ -35,37 +28,7 @@ class CallbackCase(ComplaintCase):
         cls.category = cls.env.ref("complaint_management.cat_service_delay")
         cls._set_param("callback_unit_share_pct", "0")
         cls._set_param("callback_supervisor_share_pct", "0")
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {frm}",
-                            "dayofweek": str(day),
-                            "hour_from": frm,
-                            "hour_to": to,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(5)
-                    for frm, to, period in ((9, 12, "morning"), (13, 18, "afternoon"))
-                ],
-            }
-        )
-        cls.env["resource.calendar.leaves"].create(
-            {
-                "name": "National Day",
-                "calendar_id": cls.calendar.id,
-                "date_from": utc("2026-10-01 00:00"),
-                "date_to": utc("2026-10-07 23:59"),
-                "time_type": "leave",
-            }
-        )
+        cls.calendar = cls._create_shanghai_calendar()
 
     @classmethod
     def _set_param(cls, key, value):

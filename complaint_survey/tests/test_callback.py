@@ -5,7 +5,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import CallbackCase, utc
+from odoo.addons.complaint_management.tests.common import utc
+
+from .common import CallbackCase
 
 
 class TestCallback(CallbackCase):
