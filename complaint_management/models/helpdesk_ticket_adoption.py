@@ -10,6 +10,8 @@ move behind the complaint's confidentiality before the procedure starts.
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.notification import notification_action
+
 OFFICER = "complaint_management.group_complaint_officer"
 
 
@@ -38,19 +40,14 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("These tickets already are complaints."))
         # sudo: the tickets' contacts, followers and messages are rewritten by the system
         tickets.sudo()._adopt_as_complaints()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s tickets registered as complaints: %(numbers)s",
-                    count=len(tickets),
-                    numbers=", ".join(tickets.mapped("number")),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(count)s tickets registered as complaints: %(numbers)s",
+                count=len(tickets),
+                numbers=", ".join(tickets.mapped("number")),
+            ),
+            "success",
+        )
 
     def _adopt_as_complaints(self):
         customers = {ticket.id: ticket.partner_id for ticket in self}

@@ -10,6 +10,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.notification import notification_action
 from .helpdesk_ticket import (
     CLASSIFY_FIELDS,
     OFFICER,
@@ -353,19 +354,13 @@ class HelpdeskTicket(models.Model):
         if not self.env.user.has_group(OFFICER):
             raise AccessError(self.env._("Only complaint officers re-route complaints."))
         moved = self._reroute()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "message": self.env._(
-                    "%(count)s of %(total)s complaints moved to another unit.",
-                    count=len(moved),
-                    total=len(self),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(count)s of %(total)s complaints moved to another unit.",
+                count=len(moved),
+                total=len(self),
+            )
+        )
 
     def action_send_tracking_link(self):
         """Send (again) the acknowledgement with the tracking number, code and link, e.g. to a

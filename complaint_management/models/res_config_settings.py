@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from ..tools.notification import notification_action
+
 PREFIX = "complaint_management."
 
 
@@ -91,15 +93,9 @@ class ResConfigSettings(models.TransientModel):
             .search([("pack", "=", pack), ("active", "=", False)])
         )
         categories.write({"active": True})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._("%(count)s categories loaded.", count=len(categories)),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._("%(count)s categories loaded.", count=len(categories)), "success"
+        )
 
     def action_load_pack_property(self):
         return self._load_category_pack("property")

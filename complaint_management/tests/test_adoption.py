@@ -55,8 +55,16 @@ class TestAdoption(ComplaintCase):
         history = {t.id: len(t.message_ids) for t in tickets}
         with self.assertRaises(AccessError):
             tickets.with_user(self.handler).action_register_as_complaint()
-        tickets.with_user(self.officer).action_register_as_complaint()
+        action = tickets.with_user(self.officer).action_register_as_complaint()
         self.assertTrue(all(tickets.mapped("is_complaint")))
+        self.assertEqual(
+            (action["tag"], action["params"]["type"]), ("display_notification", "success")
+        )
+        self.assertEqual(
+            action["params"]["message"],
+            "3 tickets registered as complaints: " + ", ".join(tickets.mapped("number")),
+        )
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
         self.assertTrue(all(t.number.startswith("TS") for t in tickets))
         self.assertEqual(len(set(tickets.mapped("number"))), 3)
         self.assertEqual(set(tickets.mapped("complaint_phase")), {"new"})

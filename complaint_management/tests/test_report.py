@@ -152,6 +152,11 @@ class TestReport(ComplaintCase):
         )
         action = wizard.action_export()
         self.assertEqual(action["tag"], "display_notification", "4 complaints > 3: queued")
+        self.assertEqual(
+            (action["params"]["type"], action["params"]["title"]), ("info", "Export queued")
+        )
+        self.assertIn("will arrive in your inbox", action["params"]["message"])
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
         self.assertEqual(wizard.state, "queued")
         self.assertFalse(wizard.file_data)
         job = self.env["complaint.export.job"].with_user(self.handler).search([])

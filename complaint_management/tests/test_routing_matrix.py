@@ -208,5 +208,15 @@ class TestRoutingMatrix(ComplaintCase):
         ticket = self._register(name="Gas leak in the basement")
         with self.assertRaises(AccessError):
             ticket.with_user(self.handler).action_reroute()
-        ticket.with_user(self.officer).action_reroute()
+        action = ticket.with_user(self.officer).action_reroute()
         self.assertEqual(ticket.team_id, self.gas_unit)
+        # registration routed it already: nothing to move
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"],
+            {
+                "type": "info",
+                "message": "0 of 1 complaints moved to another unit.",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        )

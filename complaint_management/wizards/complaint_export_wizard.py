@@ -22,6 +22,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.notification import notification_action
+
 CHUNK = 2000
 # Day number of 1970-01-01 in Excel's 1900 date system
 EXCEL_EPOCH = 25569
@@ -164,19 +166,13 @@ class ComplaintExportWizard(models.TransientModel):
             )
             self.state = "queued"
             self.env.ref("complaint_management.ir_cron_complaint_exports")._trigger()
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "title": self.env._("Export queued"),
-                    "message": self.env._(
-                        "This period holds many complaints: the workbook is being prepared and "
-                        "will arrive in your inbox."
-                    ),
-                    "next": {"type": "ir.actions.act_window_close"},
-                },
-            }
+            return notification_action(
+                self.env._(
+                    "This period holds many complaints: the workbook is being prepared and "
+                    "will arrive in your inbox."
+                ),
+                title=self.env._("Export queued"),
+            )
         data, name = self._build_workbook()
         self.write({"file_data": base64.b64encode(data), "file_name": name})
         return {

@@ -36,8 +36,18 @@ class TestCalendar(SlaCase):
         wizard = self.env["complaint.holiday.import.wizard"].create(
             {"calendar_id": calendar.id, "year": 2026}
         )
-        wizard.action_import()
-        leaves = self.env["resource.calendar.leaves"].search([("calendar_id", "=", calendar.id)])
+        Leave = self.env["resource.calendar.leaves"]
+        before = Leave.search_count([("calendar_id", "=", calendar.id)])
+        action = wizard.action_import()
+        leaves = Leave.search([("calendar_id", "=", calendar.id)])
+        self.assertEqual(
+            action["params"],
+            {
+                "type": "success",
+                "message": f"{len(leaves) - before} holidays and 6 make-up working days added.",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        )
         self.assertGreaterEqual(len(leaves), 30)
         self.assertEqual(len(calendar.complaint_workday_ids), 6)
         self.assertIn("2026-10-10", [str(d) for d in calendar.complaint_workday_ids.mapped("date")])

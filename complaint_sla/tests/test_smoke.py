@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
 
@@ -32,3 +34,16 @@ class TestSlaSmoke(ComplaintCase):
             stage.is_complaint_stage = True
             stage.complaint_stops_clock = True
         self.assertTrue(stage.record.complaint_stops_clock)
+
+    def test_complaint_kanban_card_shows_the_deadline_under_the_category(self):
+        view = self.env.ref("complaint_management.helpdesk_ticket_view_kanban_complaint")
+        result = (
+            self.env["helpdesk.ticket"].with_user(self.handler).get_views([(view.id, "kanban")])
+        )
+        card = etree.fromstring(result["views"]["kanban"]["arch"]).xpath("//t[@t-name='card']")[0]
+        deadline = card.xpath(
+            "./div[@name='complaint_card_category']"
+            "/div/field[@name='complaint_sla_deadline'][@widget='remaining_days']"
+        )
+        self.assertEqual(len(deadline), 1)
+        self.assertIn("complaint_sla_state", result["models"]["helpdesk.ticket"]["fields"])

@@ -12,6 +12,8 @@ from pytz import timezone, utc
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.complaint_management.tools.notification import notification_action
+
 try:
     import chinese_calendar
 except ImportError:  # pragma: no cover - declared in external_dependencies
@@ -300,19 +302,14 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         Leave.create(leave_vals)
         Workday.create(workday_vals)
         self._close_year_todos()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(holidays)s holidays and %(workdays)s make-up working days added.",
-                    holidays=len(leave_vals),
-                    workdays=len(workday_vals),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(holidays)s holidays and %(workdays)s make-up working days added.",
+                holidays=len(leave_vals),
+                workdays=len(workday_vals),
+            ),
+            "success",
+        )
 
     def _close_year_todos(self):
         """The administrators' to-dos asking for this year's holidays are done."""
