@@ -94,6 +94,14 @@ class TestComplaintViews(ComplaintCase):
         for view_type, (_xmlid, parent) in COMPLAINT_VIEWS.items():
             default = self.env["ir.ui.view"].default_view("helpdesk.ticket", view_type)
             self.assertEqual(default, self.env.ref(parent).id, view_type)
+        # helpdesk's Reporting action (pivot, graph) does not open the complaint graph
+        default_graph = self.env["ir.ui.view"].browse(
+            self.env["ir.ui.view"].default_view("helpdesk.ticket", "graph")
+        )
+        self.assertEqual(
+            default_graph, self.env.ref("complaint_management.helpdesk_ticket_view_graph")
+        )
+        self.assertNotIn("received_date", default_graph.arch)
 
     def test_what_a_helpdesk_addon_adds_to_helpdesk_views_shows_on_complaints(self):
         # what a neighbour addon adds to each of helpdesk's ticket views
