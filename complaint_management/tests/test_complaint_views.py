@@ -101,7 +101,7 @@ class TestComplaintViews(ComplaintCase):
         self.assertEqual(
             default_graph, self.env.ref("complaint_management.helpdesk_ticket_view_graph")
         )
-        self.assertNotIn("received_date", default_graph.arch)
+        self.assertNotIn("complaint_received_date", default_graph.arch)
 
     def test_what_a_helpdesk_addon_adds_to_helpdesk_views_shows_on_complaints(self):
         # what a neighbour addon adds to each of helpdesk's ticket views
@@ -214,7 +214,7 @@ class TestComplaintViews(ComplaintCase):
         for row in rows["records"]:
             self.assertTrue(row["number"].startswith("TS"), row["number"])
             self.assertEqual(row["team_id"], self.team.id)
-            self.assertIn("severity", row)
+            self.assertIn("complaint_severity", row)
             self.assertFalse(row["partner_id"], "helpdesk's contact stays empty on complaints")
 
     def test_helpdesk_contact_fields_stay_hidden_on_complaint_views(self):
