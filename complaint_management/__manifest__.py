@@ -2,7 +2,7 @@
 {
     "name": "Complaint Management",
     "summary": "Complaints on helpdesk tickets: intake, classification, routing, closure",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Complaint Suite Authors",

@@ -2,7 +2,7 @@
 {
     "name": "Complaint Callbacks and Satisfaction",
     "summary": "Callbacks and satisfaction surveys for complaints, re-handling when dissatisfied",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Complaint Suite Authors",
