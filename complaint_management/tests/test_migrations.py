@@ -47,3 +47,109 @@ class TestMigrations(TransactionCase):
             self.assertTrue(office.complaint_mail_intake)
             self.assertIn("'is_complaint': True", alias.alias_defaults)
             self.assertIn(f"'team_id': {office.id}", alias.alias_defaults)
+
+
+DOMAIN = "[('complaint_severity', '=', 'major'), ('category_id.complaint_code', '!=', False)]"
+
+
+def _reversed(renames):
+    return {model: {new: old for old, new in names.items()} for model, names in renames.items()}
+
+
+@tagged("post_install", "-at_install")
+class TestFieldPrefixMigration(TransactionCase):
+    """19.0.1.3.0 (and complaint_survey 19.0.1.1.0): a database of the old names keeps its data."""
+
+    def _scripts(self):
+        scripts = [("complaint_management", load_migration("19.0.1.3.0", "pre-migrate"))]
+        survey = self.env["ir.module.module"].search(
+            [("name", "=", "complaint_survey"), ("state", "=", "installed")]
+        )
+        if survey:
+            path = MIGRATIONS.parent.parent / "complaint_survey" / "migrations" / "19.0.1.1.0"
+            spec = importlib.util.spec_from_file_location(
+                "complaint_survey_mig", path / "pre-migrate.py"
+            )
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            scripts.append(("complaint_survey", module))
+        return scripts
+
+    def test_19_0_1_3_0_old_columns_keep_values_tracking_and_saved_filters(self):
+        Ticket = self.env["helpdesk.ticket"].with_context(tracking_disable=False)
+        region = self.env["complaint.region"].create({"name": "Pudong 2027", "code": "P27"})
+        tickets = Ticket.create(
+            [
+                {
+                    "name": f"Migrated {i}",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "complaint_severity": severity,
+                    "complaint_region_id": region.id,
+                    "complaint_event_location": f"Building {i}",
+                    "complaint_received_date": f"2027-03-0{i + 1} 09:00:00",
+                }
+                for i, severity in enumerate(("major", "important", "minor"))
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # mail tracking is written when the transaction commits
+        tickets[0].complaint_scope_tier = "national"  # a tracked change
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracking = (
+            self.env["mail.tracking.value"]
+            .search(
+                [
+                    ("mail_message_id.res_id", "=", tickets[0].id),
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                ]
+            )
+            .filtered(lambda v: v.field_id.name == "complaint_scope_tier")
+        )
+        self.assertTrue(tracking)
+        saved = self.env["ir.filters"].create(
+            {
+                "name": "Major ones 2027",
+                "model_id": "helpdesk.ticket",
+                "domain": DOMAIN,
+                "context": "{'group_by': ['complaint_region_id']}",
+                "sort": '["complaint_received_date desc"]',
+            }
+        )
+        scripts = self._scripts()
+        if len(scripts) > 1:
+            tickets[1].sudo().write({"complaint_satisfaction": "satisfied"})
+        self.env.flush_all()
+        # the database as 19.0.1.2.0 left it: old columns, field records and ids, old filters
+        helper = scripts[0][1].load_field_rename()
+        for module, script in scripts:
+            helper.rename_fields(self.env.cr, module, _reversed(script.RENAMES))
+        self.env.cr.execute(SQL("SELECT domain FROM ir_filters WHERE id = %s", saved.id))
+        self.assertIn("'severity'", self.env.cr.fetchone()[0])
+        self.assertTrue(helper.sql.column_exists(self.env.cr, "helpdesk_ticket", "severity"))
+        for _run in range(2):  # an interrupted update runs the scripts again
+            for _module, script in scripts:
+                script.migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertFalse(helper.sql.column_exists(self.env.cr, "helpdesk_ticket", "severity"))
+        self.assertEqual(tickets.mapped("complaint_severity"), ["major", "important", "minor"])
+        self.assertEqual(tickets.complaint_region_id, region)
+        self.assertEqual(
+            tickets.mapped("complaint_event_location"), ["Building 0", "Building 1", "Building 2"]
+        )
+        self.assertEqual(tickets[0].complaint_scope_tier, "national")
+        self.assertEqual(tracking.field_id.name, "complaint_scope_tier", "tracking stays attached")
+        self.assertEqual(
+            self.env.ref("complaint_management.field_helpdesk_ticket__complaint_severity").name,
+            "complaint_severity",
+        )
+        self.assertEqual(saved.domain, DOMAIN)
+        self.assertEqual(saved.context, "{'group_by': ['complaint_region_id']}")
+        self.assertEqual(saved.sort, '["complaint_received_date desc"]')
+        if len(scripts) > 1:
+            self.assertEqual(tickets[1].sudo().complaint_satisfaction, "satisfied")
+            self.assertEqual(
+                self.env.ref("complaint_survey.field_helpdesk_ticket__complaint_satisfaction").name,
+                "complaint_satisfaction",
+            )
