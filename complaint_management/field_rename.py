@@ -256,3 +256,118 @@ def rename_stored_names(cr, renames):
             new = rename_path(renames, model, name or "", sep="/")
             if new != name:
                 cr.execute(SQL("UPDATE ir_exports_line SET name = %s WHERE id = %s", new, lid))
+    _rename_in_rules(cr, renames, models)
+    _rename_in_mail_templates(cr, renames, models)
+
+
+def _rename_in_rules(cr, renames, models):
+    """Record rules are shipped as noupdate data: their domains are not reloaded."""
+    cr.execute(
+        SQL(
+            """SELECT r.id, m.model, r.domain_force FROM ir_rule r
+                 JOIN ir_model m ON m.id = r.model_id WHERE m.model IN %s""",
+            tuple(models),
+        )
+    )
+    for rid, model, domain in cr.fetchall():
+        new = rename_in_expression(renames, model, domain)
+        if new != domain:
+            cr.execute(SQL("UPDATE ir_rule SET domain_force = %s WHERE id = %s", new, rid))
+
+
+OBJECT_PATH_RE = re.compile(r"\bobject\.(?P<path>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+TEMPLATE_COLUMNS = ("subject", "body_html", "email_to", "email_cc", "partner_to", "lang")
+
+
+def rename_object_paths(renames, model, text):
+    """``object.refusal_note`` of a mail template's expressions renamed; anything else unchanged."""
+    if not text:
+        return text
+    return OBJECT_PATH_RE.sub(
+        lambda m: "object." + rename_path(renames, model, m.group("path")), text
+    )
+
+
+def _rename_in_mail_templates(cr, renames, models):
+    """Mail templates are shipped as noupdate data: ``object.<field>`` in every language."""
+    if not sql.table_exists(cr, "mail_template"):
+        return
+    columns = [c for c in TEMPLATE_COLUMNS if sql.column_exists(cr, "mail_template", c)]
+    cr.execute(
+        SQL(
+            "SELECT id, model, %s FROM mail_template WHERE model IN %s",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            tuple(models),
+        )
+    )
+    for tid, model, *values in cr.fetchall():
+        changes = {}
+        for column, value in zip(columns, values, strict=True):
+            if isinstance(value, dict):  # translated: {lang: text}
+                new = {
+                    lang: rename_object_paths(renames, model, text) for lang, text in value.items()
+                }
+                if new != value:
+                    changes[column] = json.dumps(new)
+            elif isinstance(value, str):
+                new = rename_object_paths(renames, model, value)
+                if new != value:
+                    changes[column] = new
+        if changes:
+            cr.execute(
+                SQL(
+                    "UPDATE mail_template SET %s WHERE id = %s",
+                    SQL(", ").join(
+                        SQL("%s = %s", SQL.identifier(column), value)
+                        for column, value in changes.items()
+                    ),
+                    tid,
+                )
+            )
+
+
+# ----------------------------------------------------------------------------------------------
+# Views during the update
+# ----------------------------------------------------------------------------------------------
+# Odoo validates a view it reloads together with the active views that extend it from the same
+# addon, which still have their old arch (old field names) until their own record is reloaded.
+# The pre-migrate script switches the addon's extension views off, the post-migrate script
+# switches back on those it switched off: by then each has its new arch from the addon's files.
+
+
+def _views_param(module):
+    return f"{module}.migration_views_switched_off"
+
+
+def switch_views_off(cr, module):
+    cr.execute(
+        SQL(
+            """UPDATE ir_ui_view v SET active = FALSE FROM ir_model_data d
+                WHERE d.model = 'ir.ui.view' AND d.res_id = v.id AND d.module = %s
+                  AND v.mode = 'extension' AND v.active RETURNING v.id""",
+            module,
+        )
+    )
+    ids = sorted(row[0] for row in cr.fetchall())
+    if not ids:
+        return
+    cr.execute(
+        SQL(
+            """INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+               VALUES (%s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+               ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""",
+            _views_param(module),
+            json.dumps(ids),
+        )
+    )
+
+
+def switch_views_on(cr, module):
+    cr.execute(
+        SQL("DELETE FROM ir_config_parameter WHERE key = %s RETURNING value", _views_param(module))
+    )
+    row = cr.fetchone()
+    if row:
+        cr.execute(
+            SQL("UPDATE ir_ui_view SET active = TRUE WHERE id IN %s", tuple(json.loads(row[0])))
+        )

@@ -2,7 +2,7 @@
 {
     "name": "Complaint Deadlines (SLA)",
     "summary": "Deadline rules on working calendars, warnings, escalation, supervision",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Complaint Suite Authors",

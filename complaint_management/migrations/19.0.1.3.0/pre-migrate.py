@@ -1,10 +1,10 @@
-"""19.0.1.3.0: our fields on helpdesk's shared models take the ``complaint_`` prefix, so that
-OCA siblings (helpdesk_mgmt_sla, helpdesk_type, ...) cannot merge with them: ``severity``
-becomes ``complaint_severity``, the category's ``code`` ``complaint_code``, ...
+"""19.0.1.3.0: our fields on helpdesk's shared models take the ``complaint_`` prefix, so that OCA
+siblings (helpdesk_mgmt_sla, helpdesk_type, ...) cannot merge with them: ``severity`` becomes
+``complaint_severity``, the category's ``code`` ``complaint_code``, ...
 
-Columns, field records, external ids, saved filters, window actions and export lists are
-renamed before the new code loads, so that no value, tracking history or translation is lost
-(``field_rename.py``). Nothing changes when run a second time."""
+Columns, field records, external ids, saved filters, window actions, export lists, record rules
+and mail templates are renamed before the new code loads, so that no value, tracking history or
+translation is lost (``field_rename.py``). Nothing changes when run a second time."""
 
 import importlib.util
 from pathlib import Path
@@ -92,4 +92,6 @@ def load_field_rename():
 
 
 def migrate(cr, version):
-    load_field_rename().rename_fields(cr, MODULE, RENAMES)
+    field_rename = load_field_rename()
+    field_rename.switch_views_off(cr, MODULE)
+    field_rename.rename_fields(cr, MODULE, RENAMES)
