@@ -771,14 +771,15 @@ class ComplaintClock(models.Model):
             "state": "running",
         }
 
-    def _get_next_check(self, ladder):
+    def _get_next_check(self, ladder, warned=None):
         """When something can next happen to this clock: its warning, its deadline, its next
-        escalation level; False when nothing can happen until a user acts."""
+        escalation level; False when nothing can happen until a user acts. ``warned``: True
+        when the clock is warned now, before it is written."""
         self.ensure_one()
         if self.stopped_at or self.state in ("paused", "met"):
             return False
         if self.state == "running":
-            if not self.warned and self.warn_at and self.warn_at < self.deadline:
+            if not (warned or self.warned) and self.warn_at and self.warn_at < self.deadline:
                 return self.warn_at
             return self.deadline
         for level, delay, _record in ladder:
@@ -1156,7 +1157,6 @@ class ComplaintClock(models.Model):
         )
         for clock in breached:
             clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
-        warned.warned = True
         notice_vals, todo_vals, todo_clocks = warned._prepare_warnings()
         supervision_vals = []
         for clock in self.filtered(lambda c: c.state == "breached"):
@@ -1167,7 +1167,7 @@ class ComplaintClock(models.Model):
             # sudo: the cron's user may be anyone; supervision is opened by the system only
             self.env["complaint.supervision"].sudo().create(supervision_vals)
         todos = self._create_warning_todos(todo_vals) if todo_vals else []
-        self._write_checks(ladder, dict(zip(todo_clocks, todos, strict=True)))
+        self._write_checks(ladder, warned, dict(zip(todo_clocks, todos, strict=True)))
         if notice_vals:
             self._create_notices(notice_vals)
         self._mark_complaints_due(breached, warned)
@@ -1206,32 +1206,36 @@ class ComplaintClock(models.Model):
             todo_clocks.append(clock.id)
         return notice_vals, todo_vals, todo_clocks
 
-    def _write_checks(self, ladder, todos):
-        """The next check of each of these clocks just processed, their check errors cleared
-        and the warnings' to-dos ({clock id: to-do id}), in one UPDATE: none of these fields
-        has anything computed from it."""
+    def _write_checks(self, ladder, warned, todos):
+        """The next check of each of these clocks just processed, their check errors cleared,
+        the ``warned`` ones marked and their to-dos ({clock id: to-do id}) in one UPDATE: none
+        of these fields has anything computed from it."""
         self.flush_recordset()
+        marked = set(warned.ids)
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE complaint_clock c
-                   SET next_check_at = v.next_check,
+                   SET next_check_at = v.next_check, warned = c.warned OR v.warned,
                        warning_activity_id = COALESCE(v.todo, c.warning_activity_id),
                        last_error = NULL, check_error_count = 0,
                        write_uid = %s, write_date = %s
-                  FROM unnest(%s::int[], %s::timestamp[], %s::int[]) AS v(id, next_check, todo)
+                  FROM unnest(%s::int[], %s::timestamp[], %s::bool[], %s::int[])
+                       AS v(id, next_check, warned, todo)
                  WHERE c.id = v.id
                 """,
                 self.env.uid,
                 self.env.cr.now(),
                 self.ids,
-                [clock._get_next_check(ladder) or None for clock in self],
+                [clock._get_next_check(ladder, clock.id in marked) or None for clock in self],
+                [clock.id in marked for clock in self],
                 [todos.get(clock.id) for clock in self],
             )
         )
         self.invalidate_recordset(
             [
                 "next_check_at",
+                "warned",
                 "warning_activity_id",
                 "last_error",
                 "check_error_count",
@@ -1375,10 +1379,11 @@ class ComplaintClock(models.Model):
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(mail_notrack=True)
         if tickets_overdue:
             tickets_overdue.with_env(Ticket.env).write({"complaint_sla_state": "overdue"})
+        tickets_warning = tickets_warning.filtered(
+            lambda t: t.complaint_sla_state not in ("overdue", "warning")
+        )
         if tickets_warning:
-            tickets_warning.filtered(lambda t: t.complaint_sla_state != "overdue").with_env(
-                Ticket.env
-            ).write({"complaint_sla_state": "warning"})
+            tickets_warning.with_env(Ticket.env).write({"complaint_sla_state": "warning"})
 
     def _phase_label(self):
         return self._get_phase_labels(self.env.lang).get(self.phase)
