@@ -771,14 +771,15 @@ class ComplaintClock(models.Model):
             "state": "running",
         }
 
-    def _get_next_check(self, ladder):
+    def _get_next_check(self, ladder, warned=None):
         """When something can next happen to this clock: its warning, its deadline, its next
-        escalation level; False when nothing can happen until a user acts."""
+        escalation level; False when nothing can happen until a user acts. ``warned``: True
+        when the clock is warned now, before it is written."""
         self.ensure_one()
         if self.stopped_at or self.state in ("paused", "met"):
             return False
         if self.state == "running":
-            if not self.warned and self.warn_at and self.warn_at < self.deadline:
+            if not (warned or self.warned) and self.warn_at and self.warn_at < self.deadline:
                 return self.warn_at
             return self.deadline
         for level, delay, _record in ladder:
@@ -1150,80 +1151,218 @@ class ComplaintClock(models.Model):
     def _process_due(self, now):
         """Record what happens to each due clock, and the notices for the run's digest."""
         ladder = self.env["complaint.escalation.level"]._get_ladder()
-        notice_vals = []
-        warned, breached = self.browse(), self.browse()
+        breached = self.filtered(lambda c: c.state == "running" and now >= c.deadline)
+        warned = (self - breached).filtered(
+            lambda c: c.state == "running" and not c.warned and c.warn_at and c.warn_at <= now
+        )
+        for clock in breached:
+            clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
+        notice_vals, todo_vals, todo_clocks = warned._prepare_warnings()
         supervision_vals = []
-        activity_vals, activity_clocks = [], []
-        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        for clock in self:
-            if clock.state == "running" and now >= clock.deadline:
-                clock.write({"state": "breached", "breached_at": clock.deadline, "warned": True})
-                breached |= clock
-            elif (
-                clock.state == "running"
-                and not clock.warned
-                and clock.warn_at
-                and clock.warn_at <= now
-            ):
-                clock.warned = True
-                warned |= clock
-                notices, activity = clock._prepare_warning(todo_type, ticket_model_id)
-                notice_vals += notices
-                if activity:
-                    activity_vals.append(activity)
-                    activity_clocks.append(clock)
-            if clock.state == "breached":
-                supervisions, notices = clock._collect_escalations(now, ladder)
-                supervision_vals += supervisions
-                notice_vals += notices
-            clock.next_check_at = clock._get_next_check(ladder)
-            if clock.check_error_count:
-                clock.write({"last_error": False, "check_error_count": 0})
-        self._create_due_records(supervision_vals, activity_vals, activity_clocks, notice_vals)
-        self._mark_complaints_due(breached, warned)
-
-    def _prepare_warning(self, todo_type, ticket_model_id):
-        """(notice values, to-do values or None) of a clock reaching its warning: a notice for
-        the handler and the unit leader, a "deadline close" to-do for the responsible one."""
-        self.ensure_one()
-        ticket = self.ticket_id
-        recipients = ticket.user_id | ticket.team_id.user_id
-        notices = [
-            {"clock_id": self.id, "user_id": user.id, "kind": "warning"} for user in recipients
-        ]
-        responsible = ticket.user_id or ticket.team_id.user_id
-        if not (responsible and todo_type):
-            return notices, None
-        return notices, {
-            "res_model_id": ticket_model_id,
-            "res_id": ticket.id,
-            "activity_type_id": todo_type.id,
-            "user_id": responsible.id,
-            "summary": self.env._("Deadline close: %(phase)s", phase=self._phase_label()),
-            "date_deadline": self.deadline.date(),
-        }
-
-    @api.model
-    def _create_due_records(self, supervision_vals, activity_vals, activity_clocks, notice_vals):
-        """The supervisions, to-dos and digest notices of a batch, one create each."""
+        for clock in self.filtered(lambda c: c.state == "breached"):
+            supervisions, notices = clock._collect_escalations(now, ladder)
+            supervision_vals += supervisions
+            notice_vals += notices
         if supervision_vals:
             # sudo: the cron's user may be anyone; supervision is opened by the system only
             self.env["complaint.supervision"].sudo().create(supervision_vals)
-        if activity_vals:
-            # the digest tells the handler: no "activity assigned to you" mail per complaint
-            # (sudo: the to-dos are the handlers', given by the system)
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .with_context(mail_activity_quick_update=True)
-                .create(activity_vals)
-            )
-            for clock, activity in zip(activity_clocks, activities, strict=True):
-                clock.warning_activity_id = activity
+        todos = self._create_warning_todos(todo_vals) if todo_vals else []
+        self._write_checks(ladder, warned, dict(zip(todo_clocks, todos, strict=True)))
         if notice_vals:
-            # sudo: notices are technical rows (administrators only), queued for the digest
-            self.env["complaint.clock.notice"].sudo().create(notice_vals)
+            self._create_notices(notice_vals)
+        self._mark_complaints_due(breached, warned)
+
+    def _prepare_warnings(self):
+        """([notice values], [to-do values], [clock id of each to-do]) of these clocks
+        reaching their warning: a notice for the handler and the unit leader, a "deadline
+        close" to-do for the responsible one."""
+        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        ticket_model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        summaries = {}
+        notice_vals, todo_vals, todo_clocks = [], [], []
+        for clock in self:
+            ticket = clock.ticket_id
+            notice_vals += [
+                {"clock_id": clock.id, "user_id": user.id, "kind": "warning"}
+                for user in ticket.user_id | ticket.team_id.user_id
+            ]
+            responsible = ticket.user_id or ticket.team_id.user_id
+            if not (responsible and todo_type):
+                continue
+            if clock.phase not in summaries:
+                summaries[clock.phase] = self.env._(
+                    "Deadline close: %(phase)s", phase=clock._phase_label()
+                )
+            todo_vals.append(
+                {
+                    "res_model_id": ticket_model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo_type.id,
+                    "user_id": responsible.id,
+                    "summary": summaries[clock.phase],
+                    "date_deadline": clock.deadline.date(),
+                }
+            )
+            todo_clocks.append(clock.id)
+        return notice_vals, todo_vals, todo_clocks
+
+    def _write_checks(self, ladder, warned, todos):
+        """The next check of each of these clocks just processed, their check errors cleared,
+        the ``warned`` ones marked and their to-dos ({clock id: to-do id}) in one UPDATE: none
+        of these fields has anything computed from it."""
+        self.flush_recordset()
+        marked = set(warned.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE complaint_clock c
+                   SET next_check_at = v.next_check, warned = c.warned OR v.warned,
+                       warning_activity_id = COALESCE(v.todo, c.warning_activity_id),
+                       last_error = NULL, check_error_count = 0,
+                       write_uid = %s, write_date = %s
+                  FROM unnest(%s::int[], %s::timestamp[], %s::bool[], %s::int[])
+                       AS v(id, next_check, warned, todo)
+                 WHERE c.id = v.id
+                """,
+                self.env.uid,
+                self.env.cr.now(),
+                self.ids,
+                [clock._get_next_check(ladder, clock.id in marked) or None for clock in self],
+                [clock.id in marked for clock in self],
+                [todos.get(clock.id) for clock in self],
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "next_check_at",
+                "warned",
+                "warning_activity_id",
+                "last_error",
+                "check_error_count",
+                "write_uid",
+                "write_date",
+            ]
+        )
+
+    @api.model
+    def _create_warning_todos(self, vals_list):
+        """The warnings' "deadline close" to-dos on complaints, in one INSERT; returns their
+        ids in the order of ``vals_list``.
+
+        What ``mail.activity.create`` does for them, without its per-record work: the rows
+        with their stored computed fields (document name, model, the user's time zone), the
+        responsible user subscribed to the complaint when not following it yet, the users'
+        activity counters told (bus); no "assigned to you" mail (the digest tells them), as
+        ``mail_activity_quick_update`` gives. Overrides of ``mail.activity.create`` in other
+        addons are not run for these to-dos."""
+        # sudo: the to-dos are the handlers', given by the system; names of every unit
+        tickets = self.env["helpdesk.ticket"].sudo().browse(vals["res_id"] for vals in vals_list)
+        users = tickets.env["res.users"].browse(vals["user_id"] for vals in vals_list)
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                                           activity_type_id, summary, date_deadline, user_id,
+                                           user_tz, active, create_uid, create_date,
+                                           write_uid, write_date)
+                SELECT v.model_id, %s, v.res_id, v.res_name, v.type_id, v.summary, v.day,
+                       v.user_id, v.tz, TRUE, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[], %s::varchar[],
+                              %s::date[], %s::int[], %s::varchar[])
+                       AS v(model_id, res_id, res_name, type_id, summary, day, user_id, tz)
+                RETURNING id, res_id
+                """,
+                tickets._name,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+                [vals["res_model_id"] for vals in vals_list],
+                tickets.ids,
+                [ticket.display_name for ticket in tickets],
+                [vals["activity_type_id"] for vals in vals_list],
+                [vals["summary"] for vals in vals_list],
+                [vals["date_deadline"] for vals in vals_list],
+                users.ids,
+                [user.tz or None for user in users],
+            )
+        )
+        rows = self.env.cr.fetchall()
+        # rows come back in the order given, as the ORM's own INSERT relies on; checked, as a
+        # mismatch would give a clock another complaint's to-do (the batch then runs again
+        # clock by clock)
+        if [row[1] for row in rows] != tickets.ids:
+            raise RuntimeError("the to-dos did not come back in the order they were inserted")
+        # the complaints' activities (and what is computed from them) are read again
+        tickets.invalidate_recordset(["activity_ids"])
+        tickets.modified(["activity_ids"])
+        self._subscribe_responsibles(tickets, users)
+        self._notify_todo_counters(users, [vals["date_deadline"] for vals in vals_list])
+        return [row[0] for row in rows]
+
+    @api.model
+    def _notify_todo_counters(self, users, days):
+        """Tell the users' web clients of their new to-dos due by today (``days``: the due
+        date of each user's to-do), as an activity's creation does: their activity counter
+        goes up."""
+        today = fields.Date.today()
+        due_today = defaultdict(int)
+        for user, day in zip(users, days, strict=True):
+            if day <= today:
+                due_today[user] += 1
+        for user, count in due_today.items():
+            user._bus_send("mail.activity/updated", {"activity_created": True, "count_diff": count})
+
+    @api.model
+    def _subscribe_responsibles(self, tickets, users):
+        """Subscribe each user to the complaint of their to-do, as an activity's creation
+        does; one query finds those already following (usually all: Odoo subscribes the
+        assigned user), the others are subscribed through ``message_subscribe``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT v.res_id, v.partner_id
+                  FROM unnest(%s::int[], %s::int[]) AS v(res_id, partner_id)
+                 WHERE NOT EXISTS (SELECT FROM mail_followers f
+                                    WHERE f.res_model = %s AND f.res_id = v.res_id
+                                      AND f.partner_id = v.partner_id)
+                """,
+                tickets.ids,
+                [user.partner_id.id for user in users],
+                tickets._name,
+            )
+        )
+        missing = defaultdict(list)
+        for res_id, partner_id in self.env.cr.fetchall():
+            missing[partner_id].append(res_id)
+        for partner_id, res_ids in missing.items():
+            tickets.browse(res_ids).message_subscribe(partner_ids=[partner_id])
+
+    @api.model
+    def _create_notices(self, vals_list):
+        """The digest notices of a batch in one INSERT (technical rows, read by the digest
+        only, nothing computed on them)."""
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO complaint_clock_notice (clock_id, user_id, kind, level, create_uid,
+                                                    create_date, write_uid, write_date)
+                SELECT v.clock_id, v.user_id, v.kind, v.level, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[])
+                       AS v(clock_id, user_id, kind, level)
+                """,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+                [vals["clock_id"] for vals in vals_list],
+                [vals["user_id"] for vals in vals_list],
+                [vals["kind"] for vals in vals_list],
+                [vals.get("level") for vals in vals_list],
+            )
+        )
 
     @api.model
     def _mark_complaints_due(self, breached, warned):
@@ -1234,14 +1373,17 @@ class ComplaintClock(models.Model):
         )
         tickets_overdue = breached.ticket_id & handled
         tickets_warning = (warned.ticket_id & handled) - tickets_overdue
+        # the deadline state is not tracked, and nothing tracked is computed from it: no
+        # tracking values to prepare for each complaint
+        # sudo: the deadline state is the system's, for complaints of every unit
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(mail_notrack=True)
         if tickets_overdue:
-            # sudo: the deadline state is the system's, for complaints of every unit
-            tickets_overdue.sudo().write({"complaint_sla_state": "overdue"})
+            tickets_overdue.with_env(Ticket.env).write({"complaint_sla_state": "overdue"})
+        tickets_warning = tickets_warning.filtered(
+            lambda t: t.complaint_sla_state not in ("overdue", "warning")
+        )
         if tickets_warning:
-            # sudo: as above
-            tickets_warning.filtered(lambda t: t.complaint_sla_state != "overdue").sudo().write(
-                {"complaint_sla_state": "warning"}
-            )
+            tickets_warning.with_env(Ticket.env).write({"complaint_sla_state": "warning"})
 
     def _phase_label(self):
         return self._get_phase_labels(self.env.lang).get(self.phase)

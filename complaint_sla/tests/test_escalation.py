@@ -1,9 +1,11 @@
+import json
+from collections import defaultdict
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
 from .common import SlaCase, utc
 
@@ -153,6 +155,85 @@ class TestEscalation(SlaCase):
         )
         self.assertEqual(len(tickets.activity_ids), 5)
         self.assertFalse(self.env["complaint.clock.notice"].search([]))
+
+    def test_complaints_warned_in_one_run_each_get_one_todo_of_their_responsible(self):
+        other = new_test_user(
+            self.env, login="cm_handler_2", groups="complaint_management.group_complaint_user"
+        )
+        self.team.user_ids = [(4, other.id)]
+        self.handler.email = "handler@example.com"
+        # Monday 1 March 2027, 09:00 or 10:00: due Wednesday 18:00, warned from 15:36;
+        # without a handler, the to-do is the unit leader's
+        first = self._complaint("2027-03-01 09:00")
+        second = self._complaint("2027-03-01 10:00")
+        theirs = self._complaint("2027-03-01 09:00", user_id=other.id)
+        unassigned = self._complaint("2027-03-01 09:00", user_id=False)
+        tickets = first | second | theirs | unassigned
+        theirs.message_subscribe(partner_ids=other.partner_id.ids)  # already follows it
+        self.assertFalse(self.env["mail.activity"].search([("res_id", "in", tickets.ids)]))
+        cron = self.env.ref("complaint_sla.ir_cron_check_clocks")
+        cron.code = "model._cron_check_clocks(batch_size=3)"  # two batches in the run
+        last_bus = self.env["bus.bus"].search([], order="id desc", limit=1).id
+        self._run_cron("2027-03-03 16:40")
+        self._run_cron("2027-03-03 16:45")  # nothing more
+        expected = {
+            first: (self.handler, "2027-03-03"),
+            second: (self.handler, "2027-03-03"),
+            theirs: (other, "2027-03-03"),
+            unassigned: (self.leader, "2027-03-03"),
+        }
+        for ticket, (user, day) in expected.items():
+            todo = ticket.activity_ids
+            self.assertEqual(len(todo), 1, "one to-do per complaint")
+            self.assertEqual(todo.user_id, user)
+            self.assertEqual(todo.summary, "Deadline close: Resolution")
+            self.assertEqual(todo.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+            self.assertEqual(todo.date_deadline.isoformat(), day)
+            self.assertEqual(todo.res_name, ticket.display_name)
+            self.assertEqual(self._clock(ticket, "resolution").warning_activity_id, todo)
+            self.assertEqual(ticket.activity_user_id, user)
+            self.assertEqual(ticket.activity_summary, "Deadline close: Resolution")
+            self.assertIn(user.partner_id, ticket.message_partner_ids, "the user follows it")
+            self.assertEqual(ticket.with_user(user).my_activity_date_deadline.isoformat(), day)
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertEqual(
+            Ticket.search([("id", "in", tickets.ids), ("activity_user_id", "=", self.handler.id)]),
+            first | second,
+        )
+        self.assertEqual(
+            Ticket.with_user(self.handler).search(
+                [("id", "in", tickets.ids), ("activity_user_id", "=", self.handler.id)]
+            ),
+            first | second,
+            "the handler finds their to-dos",
+        )
+        self.assertEqual(first.with_user(self.handler).activity_ids, first.activity_ids)
+        with freeze_time(utc("2027-03-03 17:00")):
+            groups = self.env["res.users"].with_user(self.handler)._get_activity_groups()
+        counts = next(group for group in groups if group["model"] == "helpdesk.ticket")
+        self.assertEqual((counts["today_count"], counts["planned_count"]), (2, 0))
+        # the activity counters of the users, whose to-dos are due today, go up
+        added = defaultdict(int)
+        for update in self.env["bus.bus"].search(
+            [("id", ">", last_bus), ("message", "like", "mail.activity/updated")]
+        ):
+            added[json.loads(update.channel)[-1]] += json.loads(update.message)["payload"][
+                "count_diff"
+            ]
+        self.assertEqual(
+            dict(added),
+            {self.handler.partner_id.id: 2, other.partner_id.id: 1, self.leader.partner_id.id: 1},
+        )
+        # no "assigned to you" mail or notification per to-do: only the digests
+        messages = self.env["mail.message"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        self.assertFalse(messages.filtered(lambda m: m.message_type == "user_notification"))
+        self.assertFalse(messages.notification_ids)
+        self.assertEqual(
+            self.env["mail.mail"].search([("email_to", "ilike", "handler@example.com")]).subject,
+            "Complaint deadlines: 2 to look at",
+        )
 
     def test_notices_left_by_an_interrupted_run_go_out_with_the_next_tick(self):
         self.handler.email = "handler@example.com"
