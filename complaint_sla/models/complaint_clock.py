@@ -530,30 +530,41 @@ class ComplaintClock(models.Model):
         rows = self.env.cr.fetchall()
         if not rows:
             return 0, 0
-        changes, notes = self._compute_recomputed_deadlines(calendar, rows)
+        changes, notes, moved = self._compute_recomputed_deadlines(calendar, rows)
         if changes:
             self._write_recomputed_deadlines(changes)
             self._log_recompute_notes(notes, author)
             self.env.invalidate_all()
-            # a deadline brought forward may be due already: the check cron runs at once
-            now = fields.Datetime.now()
-            if any(change[3] and change[3] <= now for change in changes):
-                self.env.ref("complaint_sla.ir_cron_check_clocks")._trigger()
-            provisional = [change[0] for change in changes if change[4] and not change[6]]
-            self.browse(provisional)._notify_provisional()
+            self._after_recomputed_deadlines(changes, moved)
         return rows[-1][1], sum(len(lines) for lines in notes.values())
+
+    @api.model
+    def _after_recomputed_deadlines(self, changes, moved):
+        """What follows the recomputed deadlines once written: the check cron at once when one
+        is due already, the provisional ones told, and the addon that plans a phase told of
+        its moved deadlines (``moved``: {phase: ticket ids}; complaint_survey's callbacks)."""
+        # a deadline brought forward may be due already: the check cron runs at once
+        now = fields.Datetime.now()
+        if any(change[3] and change[3] <= now for change in changes):
+            self.env.ref("complaint_sla.ir_cron_check_clocks")._trigger()
+        provisional = [change[0] for change in changes if change[4] and not change[6]]
+        self.browse(provisional)._notify_provisional()
+        for phase, ticket_ids in moved.items():
+            tickets = self.env["helpdesk.ticket"].browse(sorted(ticket_ids))
+            tickets._on_complaint_phase_deadlines_moved(phase)
 
     @api.model
     def _compute_recomputed_deadlines(self, calendar, rows):
         """([(clock id, deadline, warn_at, next check, provisional, years, was provisional,
         ticket id or 0 if its stored fields cannot change, warning to-do id)] of the clocks
-        that change, {ticket id: [note line]}) for the rows of ``_recompute_calendar_batch``
-        (one working schedule per start day)."""
+        that change, {ticket id: [note line]}, {phase: ids of the tickets whose deadline of
+        that phase moved}) for the rows of ``_recompute_calendar_batch`` (one working schedule
+        per start day)."""
         schedules = {}
         covered = calendar._get_complaint_holiday_years()
         tz = ZoneInfo(calendar.tz or "UTC")
         note_line = self._get_recompute_note_line()
-        changes, notes = [], defaultdict(list)
+        changes, notes, moved = [], defaultdict(list), defaultdict(set)
         for row in rows:
             ticket_id, phase, _unit, _ratio, start, old = row[1:7]
             day = start.date()
@@ -566,7 +577,8 @@ class ComplaintClock(models.Model):
             changes.append(change)
             if change[1] != old:
                 notes[ticket_id].append(note_line(phase, old, change[1], change[6]))
-        return changes, notes
+                moved[phase].add(ticket_id)
+        return changes, notes, moved
 
     @api.model
     def _get_recompute_note_line(self):
@@ -1023,6 +1035,10 @@ class ComplaintClock(models.Model):
                 )
             )
         self._notify_provisional()
+        for phase in set(self.mapped("phase")):
+            moved = self.filtered(lambda c, p=phase: c.phase == p)
+            # the addon that plans the phase follows its deadline (complaint_survey's callbacks)
+            moved.ticket_id._on_complaint_phase_deadlines_moved(phase)
         for ticket in self.ticket_id.filtered(lambda t: t.complaint_sla_state == "warning"):
             if not ticket.complaint_clock_ids.filtered(
                 lambda c: c.warned and c.state in ("running", "paused")
