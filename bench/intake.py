@@ -46,7 +46,7 @@ def _vals(env, rng, i, complaint, refs):
         vals.update(
             {
                 "is_complaint": True,
-                "event_location": rng.choice(PLACES),
+                "complaint_event_location": rng.choice(PLACES),
                 "partner_phone": f"+86 138 {i % 10000:04d} {rng.randint(1000, 9999)}",
             }
         )

@@ -44,9 +44,11 @@ def seed(env, size):
                   FROM src
             )
             INSERT INTO helpdesk_ticket (number, name, description, company_id, stage_id,
-                is_complaint, active, priority, team_id, category_id, channel_id, severity,
-                scope_tier, customer_tier, event_location, accused_party, complainant_id,
-                received_date, create_date, write_date)
+                is_complaint, active, priority, team_id, category_id, channel_id,
+                complaint_severity,
+                complaint_scope_tier, complaint_customer_tier, complaint_event_location,
+                complaint_accused_party, complainant_id,
+                complaint_received_date, create_date, write_date)
             SELECT 'RPT' || lpad(g::text, 8, '0'), '投诉 ' || g, '<p>bench</p>', %(company)s,
                    (%(stages)s::int[])[1 + g %% 6], TRUE, TRUE, '1',
                    (%(teams)s::int[])[1 + g %% %(nt)s], (%(cats)s::int[])[1 + g %% %(nc)s],

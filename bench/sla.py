@@ -163,7 +163,7 @@ def seed_open_complaints(env, size, calendar):
             """
             INSERT INTO helpdesk_ticket (number, name, description, company_id, stage_id,
                                          is_complaint, active, priority, create_date, write_date,
-                                         received_date, user_id, team_id)
+                                         complaint_received_date, user_id, team_id)
             SELECT 'BENCH-' || lpad(g::text, 7, '0'), 'Bench complaint ' || g, '<p>bench</p>',
                    %s, %s, TRUE, TRUE, '1', now(), now(), now(),
                    (%s::int[])[1 + g %% %s], %s

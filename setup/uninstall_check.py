@@ -12,7 +12,9 @@ for name in ("complaint_survey", "complaint_sla"):
     assert state == "uninstalled", f"{name} is {state}"
 env = env(context={})  # a fresh environment on the new registry
 Ticket = env["helpdesk.ticket"]
-assert "complaint_clock_ids" not in Ticket._fields and "callback_ids" not in Ticket._fields
+assert (
+    "complaint_clock_ids" not in Ticket._fields and "complaint_callback_ids" not in Ticket._fields
+)
 old = Ticket.search([("is_complaint", "=", True)])
 assert old, "the demo complaints are still there"
 team = env["helpdesk.ticket.team"].search([], limit=1)
@@ -30,14 +32,16 @@ ticket.action_accept()
 ticket.action_start()
 ticket.write(
     {
-        "result_summary": "Done",
-        "verdict": "responsible",
-        "cause": "x",
-        "responsible_team_id": team.id,
-        "responsibility_category_id": env.ref("complaint_management.responsibility_quality").id,
-        "corrective_action": "y",
-        "reply_method": "phone",
-        "reply_date": "2026-12-01 10:00:00",
+        "complaint_result_summary": "Done",
+        "complaint_verdict": "responsible",
+        "complaint_cause": "x",
+        "complaint_responsible_team_id": team.id,
+        "complaint_responsibility_category_id": env.ref(
+            "complaint_management.responsibility_quality"
+        ).id,
+        "complaint_corrective_action": "y",
+        "complaint_reply_method": "phone",
+        "complaint_reply_date": "2026-12-01 10:00:00",
     }
 )
 ticket.action_close()

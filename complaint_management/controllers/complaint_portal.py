@@ -128,25 +128,25 @@ class ComplaintPortal(http.Controller):
         self._validate_contact(vals, anonymous, errors)
         category = self._validate_category(post, anonymous, errors)
         region = self._validate_region(post, errors)
-        event_date = self._validate_event_date(post, errors)
+        complaint_event_date = self._validate_event_date(post, errors)
         self._validate_stamp(post, errors)
         attachments = self._validate_files(files, errors)
         relation = post.get("complainant_relation")
         ticket_vals = {
             "name": vals["name"],
             "description": Markup("<p>%s</p>") % escape(vals["description"]),
-            "complainant_request": vals["complainant_request"],
-            "event_location": vals["event_location"],
-            "event_date": event_date,
-            "accused_party": vals["accused_party"],
+            "complaint_complainant_request": vals["complainant_request"],
+            "complaint_event_location": vals["event_location"],
+            "complaint_event_date": complaint_event_date,
+            "complaint_accused_party": vals["accused_party"],
             "complainant_name": vals["partner_name"] if not anonymous else False,
             "complainant_email": vals["partner_email"] or False,
             "complainant_phone": vals["partner_phone"] or False,
             "complainant_relation": relation if relation in RELATIONS else False,
             "category_id": category.id or False,
-            "region_id": region.id or False,
-            "is_confidential": bool(post.get("is_confidential")),
-            "is_anonymous": anonymous,
+            "complaint_region_id": region.id or False,
+            "complaint_is_confidential": bool(post.get("is_confidential")),
+            "complaint_is_anonymous": anonymous,
         }
         return ticket_vals, attachments, errors
 
@@ -192,7 +192,7 @@ class ComplaintPortal(http.Controller):
         category = self._categories().filtered(lambda c: str(c.id) == value)
         if not category:
             errors["category_id"] = env._("Choose a category from the list.")
-        elif anonymous and category.real_name_required:
+        elif anonymous and category.complaint_real_name_required:
             errors["is_anonymous"] = env._("Complaints of this category need your real name.")
         return category
 
@@ -289,7 +289,11 @@ class ComplaintPortal(http.Controller):
         a count of complaints. Returns an error message or None."""
         env = request.env
         # sudo: finding a reused stamp whoever sent it (visitors cannot read complaints)
-        if env["helpdesk.ticket"].sudo().search_count([("submit_stamp", "=", stamp)], limit=1):
+        if (
+            env["helpdesk.ticket"]
+            .sudo()
+            .search_count([("complaint_submit_stamp", "=", stamp)], limit=1)
+        ):
             return env._("This form was already sent: your complaint is registered once.")
         limit = _param("rate_limit_per_hour", 5)
         if limit <= 0:  # switched off in the settings
@@ -310,11 +314,11 @@ class ComplaintPortal(http.Controller):
             {
                 "is_complaint": True,
                 "channel_id": request.env.ref("complaint_management.channel_portal").id,
-                "submit_ip_hash": self._ip_hash(),
-                "submit_stamp": stamp,
+                "complaint_submit_ip_hash": self._ip_hash(),
+                "complaint_submit_stamp": stamp,
             }
         )
-        if not user._is_public() and not vals["is_anonymous"]:
+        if not user._is_public() and not vals["complaint_is_anonymous"]:
             vals["complainant_partner_id"] = user.partner_id.id
         return vals
 
@@ -563,7 +567,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk):
         if search:
             search = search[:100]
             domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
-        orders = {"date": "received_date desc, id desc", "number": "number desc"}
+        orders = {"date": "complaint_received_date desc, id desc", "number": "number desc"}
         order = orders.get(sortby, orders["date"])
         count = Ticket.search_count(domain)
         pager = portal_pager(

@@ -67,8 +67,8 @@ class ComplaintPlatformMapping(models.Model):
         if self.kind == "category":
             return {"category_id": self.category_id.id}
         if self.kind == "region":
-            return {"region_id": self.region_id.id}
-        vals = {"is_emergency": self.is_emergency}
+            return {"complaint_region_id": self.region_id.id}
+        vals = {"complaint_is_emergency": self.is_emergency}
         if self.severity:
-            vals["severity"] = self.severity
+            vals["complaint_severity"] = self.severity
         return vals

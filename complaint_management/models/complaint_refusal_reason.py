@@ -24,7 +24,7 @@ class ComplaintRefusalReason(models.Model):
         used = (
             self.env["helpdesk.ticket"]
             .sudo()
-            .search_count([("refusal_reason_id", "in", self.ids)], limit=1)
+            .search_count([("complaint_refusal_reason_id", "in", self.ids)], limit=1)
         )
         if used:
             raise UserError(

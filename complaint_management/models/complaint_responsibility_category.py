@@ -19,7 +19,7 @@ class ComplaintResponsibilityCategory(models.Model):
         used = (
             self.env["helpdesk.ticket"]
             .sudo()
-            .search_count([("responsibility_category_id", "in", self.ids)], limit=1)
+            .search_count([("complaint_responsibility_category_id", "in", self.ids)], limit=1)
         )
         if used:
             raise UserError(

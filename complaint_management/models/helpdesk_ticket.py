@@ -28,21 +28,21 @@ MANAGER = "complaint_management.group_complaint_manager"
 PROTECTED_FIELDS = frozenset(
     {
         "number",
-        "received_date",
-        "first_contact_user_id",
-        "reopen_count",
-        "anonymised",
-        "is_confidential",
-        "is_anonymous",
+        "complaint_received_date",
+        "complaint_first_contact_user_id",
+        "complaint_reopen_count",
+        "complaint_anonymised",
+        "complaint_is_confidential",
+        "complaint_is_anonymous",
         "is_complaint",
         "team_id",
         "active",
-        "severity",
-        "accepted_date",
-        "dispatched_date",
+        "complaint_severity",
+        "complaint_accepted_date",
+        "complaint_dispatched_date",
         "closed_date",
         "company_id",
-        "is_flagged",
+        "complaint_is_flagged",
     }
 )
 
@@ -72,21 +72,21 @@ VERDICTS = [
 ]
 
 # Facts a correction of which re-runs routing before acceptance.
-ROUTING_FACTS = {"category_id", "region_id", "event_location"}
+ROUTING_FACTS = {"category_id", "complaint_region_id", "complaint_event_location"}
 
 # Fields whose change re-runs classification (severity, priority).
 CLASSIFY_FIELDS = {
     "category_id",
-    "promise_broken",
-    "serious_loss",
-    "authority_involved",
-    "is_collective",
-    "collective_parent_id",
-    "is_repeat",
-    "long_unresolved",
-    "customer_tier",
-    "scope_tier",
-    "severity",
+    "complaint_promise_broken",
+    "complaint_serious_loss",
+    "complaint_authority_involved",
+    "complaint_is_collective",
+    "complaint_collective_parent_id",
+    "complaint_is_repeat",
+    "complaint_long_unresolved",
+    "complaint_customer_tier",
+    "complaint_scope_tier",
+    "complaint_severity",
 }
 
 
@@ -95,10 +95,10 @@ class HelpdeskTicket(models.Model):
 
     # the collective check's probes: category, place (or region) and the window
     _collective_place_idx = models.Index(
-        "(category_id, event_location, received_date) WHERE is_complaint"
+        "(category_id, complaint_event_location, complaint_received_date) WHERE is_complaint"
     )
     _collective_region_idx = models.Index(
-        "(category_id, region_id, received_date) WHERE is_complaint"
+        "(category_id, complaint_region_id, complaint_received_date) WHERE is_complaint"
     )
 
     is_complaint = fields.Boolean(
@@ -113,22 +113,27 @@ class HelpdeskTicket(models.Model):
         "'|', ('team_ids', '=', team_id), ('team_ids', '=', False)]"
     )
 
-    anonymised = fields.Boolean(readonly=True, copy=False, tracking=True)
-    submit_ip_hash = fields.Char(
+    complaint_anonymised = fields.Boolean(
+        string="Anonymised", readonly=True, copy=False, tracking=True
+    )
+    complaint_submit_ip_hash = fields.Char(
+        string="Submit Ip Hash",
         readonly=True,
         copy=False,
         index="btree_not_null",
         groups="base.group_system",
         help="Technical: salted hash of the address a web complaint came from (rate limit).",
     )
-    submit_stamp = fields.Char(
+    complaint_submit_stamp = fields.Char(
+        string="Submit Stamp",
         readonly=True,
         copy=False,
         groups="base.group_system",
         help="Technical: the single-use stamp of the web form that filed this complaint.",
     )
-    acknowledgement_state = fields.Selection(
+    complaint_acknowledgement_state = fields.Selection(
         [("pending", "To send"), ("sent", "Sent")],
+        string="Acknowledgement State",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -137,7 +142,7 @@ class HelpdeskTicket(models.Model):
     )
 
     # --- registration -------------------------------------------------------------------------
-    first_contact_user_id = fields.Many2one(
+    complaint_first_contact_user_id = fields.Many2one(
         "res.users",
         string="First-contact owner",
         readonly=True,
@@ -147,46 +152,49 @@ class HelpdeskTicket(models.Model):
         help="Who registered the complaint; stays responsible towards the complainant "
         "until closure (首问负责制).",
     )
-    received_date = fields.Datetime(
+    complaint_received_date = fields.Datetime(
         string="Received", default=fields.Datetime.now, copy=False, index=True, tracking=True
     )
-    event_date = fields.Datetime(string="Time of the event")
-    event_location = fields.Char(string="Place of the event")
-    region_id = fields.Many2one("complaint.region", index=True)
-    accused_party = fields.Char(string="Accused unit or person")
-    complainant_request = fields.Text(string="Request")
-    product_service = fields.Char(string="Product or service")
-    is_emergency = fields.Boolean(
+    complaint_event_date = fields.Datetime(string="Time of the event")
+    complaint_event_location = fields.Char(string="Place of the event")
+    complaint_region_id = fields.Many2one("complaint.region", string="Region", index=True)
+    complaint_accused_party = fields.Char(string="Accused unit or person")
+    complaint_complainant_request = fields.Text(string="Request")
+    complaint_product_service = fields.Char(string="Product or service")
+    complaint_is_emergency = fields.Boolean(
         string="Emergency",
         help="Danger to health or safety, or evidence about to disappear: accepted and "
         "dispatched immediately.",
     )
 
     # --- classification -----------------------------------------------------------------------
-    severity = fields.Selection(
+    complaint_severity = fields.Selection(
         SEVERITIES,
-        compute="_compute_severity",
+        string="Severity",
+        compute="_compute_complaint_severity",
         store=True,
         readonly=False,
         tracking=True,
         index=True,
     )
     # not stored: shown in the reader's language
-    major_reason = fields.Char(string="Why major", compute="_compute_major_reason")
-    promise_broken = fields.Boolean(
+    complaint_major_reason = fields.Char(
+        string="Why major", compute="_compute_complaint_major_reason"
+    )
+    complaint_promise_broken = fields.Boolean(
         string="Promise broken", help="A promised or contracted service was not delivered."
     )
-    serious_loss = fields.Boolean(
+    complaint_serious_loss = fields.Boolean(
         string="Serious loss or injury", help="Serious financial loss or personal injury."
     )
-    authority_involved = fields.Boolean(
+    complaint_authority_involved = fields.Boolean(
         string="Government or media involved",
-        compute="_compute_authority_involved",
+        compute="_compute_complaint_authority_involved",
         store=True,
         readonly=False,
     )
-    long_unresolved = fields.Boolean(readonly=True, copy=False)
-    is_flagged = fields.Boolean(
+    complaint_long_unresolved = fields.Boolean(string="Long Unresolved", readonly=True, copy=False)
+    complaint_is_flagged = fields.Boolean(
         string="Flagged",
         readonly=True,
         copy=False,
@@ -194,47 +202,66 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Under flagged supervision (挂牌督办): always called back, followed by a manager.",
     )
-    scope_tier = fields.Selection(SCOPE_TIERS, string="Scope", default="local", tracking=True)
-    customer_tier = fields.Selection(
+    complaint_scope_tier = fields.Selection(
+        SCOPE_TIERS, string="Scope", default="local", tracking=True
+    )
+    complaint_customer_tier = fields.Selection(
         CUSTOMER_TIERS,
         string="Customer tier",
-        compute="_compute_customer_tier",
+        compute="_compute_complaint_customer_tier",
         store=True,
         readonly=False,
     )
-    onsite_required = fields.Boolean(
-        string="On-site visit", compute="_compute_onsite_required", store=True, readonly=False
+    complaint_onsite_required = fields.Boolean(
+        string="On-site visit",
+        compute="_compute_complaint_onsite_required",
+        store=True,
+        readonly=False,
     )
 
     # --- responsibility -----------------------------------------------------------------------
     team_id = fields.Many2one(tracking=True)
-    routing_rule_id = fields.Many2one("complaint.routing.rule", readonly=True, copy=False)
-    routed_by_default = fields.Boolean(readonly=True, copy=False)
-    assignment_ids = fields.One2many("complaint.assignment", "ticket_id", string="Routing log")
-    reassign_count = fields.Integer(
-        string="Reassignments", compute="_compute_reassign_count", store=True
+    complaint_routing_rule_id = fields.Many2one(
+        "complaint.routing.rule", string="Routing Rule", readonly=True, copy=False
     )
-    assist_task_ids = fields.One2many("complaint.assist.task", "ticket_id", string="Assistance")
-    assist_team_ids = fields.Many2many(
+    complaint_routed_by_default = fields.Boolean(
+        string="Routed By Default", readonly=True, copy=False
+    )
+    complaint_assignment_ids = fields.One2many(
+        "complaint.assignment", "ticket_id", string="Routing log"
+    )
+    complaint_reassign_count = fields.Integer(
+        string="Reassignments", compute="_compute_complaint_reassign_count", store=True
+    )
+    complaint_assist_task_ids = fields.One2many(
+        "complaint.assist.task", "ticket_id", string="Assistance"
+    )
+    complaint_assist_team_ids = fields.Many2many(
         "helpdesk.ticket.team",
-        compute="_compute_assist_team_ids",
+        compute="_compute_complaint_assist_team_ids",
         store=True,
         string="Assisting units",
     )
-    in_my_units = fields.Boolean(
-        compute="_compute_in_my_units", search="_search_in_my_units", string="In my units"
+    complaint_in_my_units = fields.Boolean(
+        compute="_compute_complaint_in_my_units",
+        search="_search_complaint_in_my_units",
+        string="In my units",
     )
-    accepted_date = fields.Datetime(readonly=True, copy=False)
-    dispatched_date = fields.Datetime(readonly=True, copy=False)
+    complaint_accepted_date = fields.Datetime(string="Accepted Date", readonly=True, copy=False)
+    complaint_dispatched_date = fields.Datetime(string="Dispatched Date", readonly=True, copy=False)
 
     # --- refusal and transfer -----------------------------------------------------------------
-    refusal_reason_id = fields.Many2one(
-        "complaint.refusal.reason", readonly=True, copy=False, ondelete="restrict"
+    complaint_refusal_reason_id = fields.Many2one(
+        "complaint.refusal.reason",
+        string="Refusal Reason",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
     )
-    refusal_note = fields.Text(readonly=True, copy=False)
-    transfer_body = fields.Char(string="Transferred to", readonly=True, copy=False)
-    transfer_contact = fields.Char(readonly=True, copy=False)
-    transfer_method = fields.Selection(
+    complaint_refusal_note = fields.Text(string="Refusal Note", readonly=True, copy=False)
+    complaint_transfer_body = fields.Char(string="Transferred to", readonly=True, copy=False)
+    complaint_transfer_contact = fields.Char(string="Transfer Contact", readonly=True, copy=False)
+    complaint_transfer_method = fields.Selection(
         [
             ("letter", "Letter"),
             ("phone", "Phone"),
@@ -242,11 +269,14 @@ class HelpdeskTicket(models.Model):
             ("system", "Case system"),
             ("in_person", "In person"),
         ],
+        string="Transfer Method",
         readonly=True,
         copy=False,
     )
-    transfer_date = fields.Datetime(readonly=True, copy=False)
-    transfer_confirmed_date = fields.Datetime(string="Receipt confirmed", readonly=True, copy=False)
+    complaint_transfer_date = fields.Datetime(string="Transfer Date", readonly=True, copy=False)
+    complaint_transfer_confirmed_date = fields.Datetime(
+        string="Receipt confirmed", readonly=True, copy=False
+    )
 
     # --- repeat and collective ----------------------------------------------------------------
     # derived from the identity, hence as confidential as it
@@ -266,16 +296,21 @@ class HelpdeskTicket(models.Model):
     complainant_email_key = fields.Char(
         compute="_compute_complainant_key", store=True, index=True, groups=OFFICER
     )
-    is_repeat = fields.Boolean(string="Repeat", readonly=True, copy=False, index=True)
-    repeat_of_id = fields.Many2one("helpdesk.ticket", string="Repeat of", readonly=True, copy=False)
-    is_collective = fields.Boolean(string="Collective", readonly=True, copy=False, index=True)
-    collective_parent_id = fields.Many2one(
+    complaint_is_repeat = fields.Boolean(string="Repeat", readonly=True, copy=False, index=True)
+    complaint_repeat_of_id = fields.Many2one(
+        "helpdesk.ticket", string="Repeat of", readonly=True, copy=False
+    )
+    complaint_is_collective = fields.Boolean(
+        string="Collective", readonly=True, copy=False, index=True
+    )
+    complaint_collective_parent_id = fields.Many2one(
         "helpdesk.ticket", string="Collective complaint", index=True, copy=False, readonly=True
     )
-    collective_child_ids = fields.One2many(
-        "helpdesk.ticket", "collective_parent_id", string="Linked complaints"
+    complaint_collective_child_ids = fields.One2many(
+        "helpdesk.ticket", "complaint_collective_parent_id", string="Linked complaints"
     )
-    collective_candidate = fields.Boolean(
+    complaint_collective_candidate = fields.Boolean(
+        string="Collective Candidate",
         readonly=True,
         copy=False,
         help="Enough complainants about the same matter: an officer may link them as one "
@@ -283,26 +318,32 @@ class HelpdeskTicket(models.Model):
     )
 
     # --- reply and closure --------------------------------------------------------------------
-    reply_ids = fields.One2many("complaint.reply", "ticket_id", string="Replies")
-    reply_method = fields.Selection(REPLY_METHODS, copy=False)
-    reply_date = fields.Datetime(copy=False)
-    result_summary = fields.Text(string="Result", copy=False)
-    verdict = fields.Selection(VERDICTS, copy=False, tracking=True)
-    cause = fields.Text(copy=False)
-    responsible_team_id = fields.Many2one(
+    complaint_reply_ids = fields.One2many("complaint.reply", "ticket_id", string="Replies")
+    complaint_reply_method = fields.Selection(REPLY_METHODS, string="Reply Method", copy=False)
+    complaint_reply_date = fields.Datetime(string="Reply Date", copy=False)
+    complaint_result_summary = fields.Text(string="Result", copy=False)
+    complaint_verdict = fields.Selection(VERDICTS, string="Verdict", copy=False, tracking=True)
+    complaint_cause = fields.Text(string="Cause", copy=False)
+    complaint_responsible_team_id = fields.Many2one(
         "helpdesk.ticket.team", string="Responsible unit", copy=False
     )
-    responsibility_category_id = fields.Many2one(
-        "complaint.responsibility.category", copy=False, ondelete="restrict"
+    complaint_responsibility_category_id = fields.Many2one(
+        "complaint.responsibility.category",
+        string="Responsibility Category",
+        copy=False,
+        ondelete="restrict",
     )
-    corrective_action = fields.Text(string="Corrective and preventive action", copy=False)
-    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
+    complaint_corrective_action = fields.Text(string="Corrective and preventive action", copy=False)
+    complaint_reopen_count = fields.Integer(
+        string="Reopen Count", readonly=True, copy=False, tracking=True
+    )
 
     _complaint_number_uniq = models.UniqueIndex(
         "(number) WHERE is_complaint", "Complaint tracking numbers must be unique."
     )
     _submit_stamp_uniq = models.UniqueIndex(
-        "(submit_stamp) WHERE submit_stamp IS NOT NULL", "This form was already sent."
+        "(complaint_submit_stamp) WHERE complaint_submit_stamp IS NOT NULL",
+        "This form was already sent.",
     )
 
     # ------------------------------------------------------------------------------------------
@@ -310,61 +351,61 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.depends("channel_id")
-    def _compute_authority_involved(self):
+    def _compute_complaint_authority_involved(self):
         for ticket in self:
-            if ticket.channel_id.implies_authority:
-                ticket.authority_involved = True
+            if ticket.channel_id.complaint_implies_authority:
+                ticket.complaint_authority_involved = True
 
     @api.depends("complainant_id.partner_id", "partner_id")
-    def _compute_customer_tier(self):
+    def _compute_complaint_customer_tier(self):
         for ticket in self:
             # sudo: the partner is confidential, but its tier is not
             ticket_sudo = ticket.sudo()
             partner = (
                 ticket_sudo.complainant_id.partner_id or ticket_sudo.partner_id
             ).commercial_partner_id
-            ticket.customer_tier = partner.complaint_customer_tier or "ordinary"
+            ticket.complaint_customer_tier = partner.complaint_customer_tier or "ordinary"
 
     @api.depends("category_id")
-    def _compute_onsite_required(self):
+    def _compute_complaint_onsite_required(self):
         for ticket in self:
-            ticket.onsite_required = ticket.category_id.onsite_required
+            ticket.complaint_onsite_required = ticket.category_id.complaint_onsite_required
 
     @api.depends(
         "category_id",
-        "promise_broken",
-        "serious_loss",
-        "authority_involved",
-        "is_collective",
-        "collective_parent_id",
-        "long_unresolved",
+        "complaint_promise_broken",
+        "complaint_serious_loss",
+        "complaint_authority_involved",
+        "complaint_is_collective",
+        "complaint_collective_parent_id",
+        "complaint_long_unresolved",
     )
-    def _compute_severity(self):
+    def _compute_complaint_severity(self):
         criteria = self._get_major_criteria()
         for ticket in self:
             if any(ticket._meets_criterion(fname) for fname, _label in criteria):
-                ticket.severity = "major"
+                ticket.complaint_severity = "major"
             else:
                 if ticket.category_id.complaint_severity:
-                    ticket.severity = ticket.category_id.complaint_severity
-                elif not ticket.severity:
-                    ticket.severity = "minor"
+                    ticket.complaint_severity = ticket.category_id.complaint_severity
+                elif not ticket.complaint_severity:
+                    ticket.complaint_severity = "minor"
 
     @api.depends(
-        "severity",
-        "promise_broken",
-        "serious_loss",
-        "authority_involved",
-        "is_collective",
-        "collective_parent_id",
-        "long_unresolved",
+        "complaint_severity",
+        "complaint_promise_broken",
+        "complaint_serious_loss",
+        "complaint_authority_involved",
+        "complaint_is_collective",
+        "complaint_collective_parent_id",
+        "complaint_long_unresolved",
     )
-    def _compute_major_reason(self):
+    def _compute_complaint_major_reason(self):
         criteria = self._get_major_criteria()
         for ticket in self:
             reasons = [label for fname, label in criteria if ticket._meets_criterion(fname)]
-            ticket.major_reason = (
-                "; ".join(reasons) if ticket.severity == "major" and reasons else False
+            ticket.complaint_major_reason = (
+                "; ".join(reasons) if ticket.complaint_severity == "major" and reasons else False
             )
 
     @api.depends("number", "name")
@@ -375,8 +416,8 @@ class HelpdeskTicket(models.Model):
             number = ticket.number if ticket.number != "/" else False
             ticket.display_name = " - ".join(part for part in (number, ticket.name) if part)
 
-    @api.depends("assignment_ids")
-    def _compute_reassign_count(self):
+    @api.depends("complaint_assignment_ids")
+    def _compute_complaint_reassign_count(self):
         counts = dict(
             self.env["complaint.assignment"]._read_group(
                 [("ticket_id", "in", self.ids), ("kind", "=", "reassign")],
@@ -385,33 +426,37 @@ class HelpdeskTicket(models.Model):
             )
         )
         for ticket in self:
-            ticket.reassign_count = counts.get(ticket, 0)
+            ticket.complaint_reassign_count = counts.get(ticket, 0)
 
-    @api.depends("assist_task_ids.team_id", "assist_task_ids.state")
-    def _compute_assist_team_ids(self):
+    @api.depends("complaint_assist_task_ids.team_id", "complaint_assist_task_ids.state")
+    def _compute_complaint_assist_team_ids(self):
         for ticket in self:
-            ticket.assist_team_ids = ticket.assist_task_ids.filtered(
+            ticket.complaint_assist_team_ids = ticket.complaint_assist_task_ids.filtered(
                 lambda task: task.state != "cancelled"
             ).team_id
 
     @api.depends_context("uid")
-    @api.depends("team_id", "assist_team_ids")
-    def _compute_in_my_units(self):
+    @api.depends("team_id", "complaint_assist_team_ids")
+    def _compute_complaint_in_my_units(self):
         teams = self.env.user.helpdesk_team_ids
         for ticket in self:
-            ticket.in_my_units = bool((ticket.team_id | ticket.assist_team_ids) & teams)
+            ticket.complaint_in_my_units = bool(
+                (ticket.team_id | ticket.complaint_assist_team_ids) & teams
+            )
 
-    def _search_in_my_units(self, operator, value):
+    def _search_complaint_in_my_units(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on In my units."))
         teams = self.env.user.helpdesk_team_ids.ids
-        domain = Domain.OR([[("team_id", "in", teams)], [("assist_team_ids", "in", teams)]])
+        domain = Domain.OR(
+            [[("team_id", "in", teams)], [("complaint_assist_team_ids", "in", teams)]]
+        )
         return domain if (operator == "=") == value else ~domain
 
     def _meets_criterion(self, fname):
         # the members of a collective complaint are collective complaints too
-        if fname == "is_collective":
-            return self.is_collective or bool(self.collective_parent_id)
+        if fname == "complaint_is_collective":
+            return self.complaint_is_collective or bool(self.complaint_collective_parent_id)
         return self[fname]
 
     @api.model
@@ -420,16 +465,17 @@ class HelpdeskTicket(models.Model):
         # sudo: the settings live in ir.config_parameter, which only administrators read
         params = self.env["ir.config_parameter"].sudo()
         criteria = [
-            ("promise_broken", self.env._("promised service not delivered")),
-            ("serious_loss", self.env._("serious loss or injury")),
-            ("authority_involved", self.env._("government body or media involved")),
-            ("is_collective", self.env._("collective complaint")),
-            ("long_unresolved", self.env._("unresolved for too long")),
+            ("complaint_promise_broken", self.env._("promised service not delivered")),
+            ("complaint_serious_loss", self.env._("serious loss or injury")),
+            ("complaint_authority_involved", self.env._("government body or media involved")),
+            ("complaint_is_collective", self.env._("collective complaint")),
+            ("complaint_long_unresolved", self.env._("unresolved for too long")),
         ]
         return [
             (fname, label)
             for fname, label in criteria
-            if params.get_param(f"complaint_management.major_on_{fname}") in ("True", "1")
+            if params.get_param(f"complaint_management.major_on_{fname.removeprefix('complaint_')}")
+            in ("True", "1")
         ]
 
     @api.model
@@ -490,20 +536,25 @@ class HelpdeskTicket(models.Model):
         for vals in vals_list:
             vals["is_complaint"] = True
             # an empty value sent by a client (form, import, API) is "not given"
-            for key in ("first_contact_user_id", "received_date", "stage_id", "number"):
+            for key in (
+                "complaint_first_contact_user_id",
+                "complaint_received_date",
+                "stage_id",
+                "number",
+            ):
                 if key in vals and not vals[key]:
                     del vals[key]
-            vals.setdefault("first_contact_user_id", self.env.uid)
-            vals.setdefault("received_date", now)
-            if vals.get("event_location"):
-                vals["event_location"] = vals["event_location"].strip()
+            vals.setdefault("complaint_first_contact_user_id", self.env.uid)
+            vals.setdefault("complaint_received_date", now)
+            if vals.get("complaint_event_location"):
+                vals["complaint_event_location"] = vals["complaint_event_location"].strip()
         self._prepare_complainants(vals_list)
         self._route_vals(vals_list)
         stages = self._get_complaint_stages()
         for vals in vals_list:
             # the responsible person comes from routing, not from helpdesk_mgmt's auto-assign
             vals.setdefault("user_id", False)
-            phase = "dispatched" if vals.get("is_emergency") else "new"
+            phase = "dispatched" if vals.get("complaint_is_emergency") else "new"
             if vals.get("stage_id") and not self.env.su:
                 stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
                 if stage.complaint_phase != phase:
@@ -518,9 +569,9 @@ class HelpdeskTicket(models.Model):
                 vals["stage_id"] = stages.get(
                     phase, stages.get("new", self.env["helpdesk.ticket.stage"])
                 ).id
-            if vals.get("is_emergency"):
-                vals.setdefault("accepted_date", now)
-                vals.setdefault("dispatched_date", now)
+            if vals.get("complaint_is_emergency"):
+                vals.setdefault("complaint_accepted_date", now)
+                vals.setdefault("complaint_dispatched_date", now)
         todo = [vals for vals in vals_list if vals.get("number", "/") == "/"]
         if todo:
             for vals, number in zip(todo, self._reserve_complaint_numbers(len(todo)), strict=True):
@@ -583,11 +634,11 @@ class HelpdeskTicket(models.Model):
         """Priority from severity, customer tier, scope, breadth (collective) and repeats."""
         by_priority = defaultdict(lambda: self.browse())
         for ticket in self:
-            score = SEVERITY_RANK.get(ticket.severity, 0)
-            score += ticket.customer_tier == "vip"
-            score += ticket.scope_tier in ("regional", "national")
-            score += ticket.is_repeat or ticket.is_collective
-            score += ticket.is_emergency * 3
+            score = SEVERITY_RANK.get(ticket.complaint_severity, 0)
+            score += ticket.complaint_customer_tier == "vip"
+            score += ticket.complaint_scope_tier in ("regional", "national")
+            score += ticket.complaint_is_repeat or ticket.complaint_is_collective
+            score += ticket.complaint_is_emergency * 3
             by_priority[str(min(3, score))] |= ticket
         for priority, tickets in by_priority.items():
             tickets.filtered(lambda t, p=priority: t.priority != p).write({"priority": priority})
@@ -597,8 +648,8 @@ class HelpdeskTicket(models.Model):
         # sudo: the e-mail address is confidential but the acknowledgement must go out
         targets = self.sudo().filtered(lambda t: t.complainant_id.email)
         if targets:
-            targets.filtered(lambda t: t.acknowledgement_state != "pending").write(
-                {"acknowledgement_state": "pending"}
+            targets.filtered(lambda t: t.complaint_acknowledgement_state != "pending").write(
+                {"complaint_acknowledgement_state": "pending"}
             )
             cron = self._get_complaint_record("complaint_management.ir_cron_send_acknowledgements")
             if cron:
@@ -634,7 +685,8 @@ class HelpdeskTicket(models.Model):
         while True:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM helpdesk_ticket WHERE acknowledgement_state = 'pending' "
+                    "SELECT id FROM helpdesk_ticket "
+                    "WHERE complaint_acknowledgement_state = 'pending' "
                     "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                     batch_size,
                 )
@@ -646,7 +698,7 @@ class HelpdeskTicket(models.Model):
             tickets = self.sudo().browse(ids)
             if template:
                 tickets._complaint_mail_complainant(template)
-            tickets.write({"acknowledgement_state": "sent"})
+            tickets.write({"complaint_acknowledgement_state": "sent"})
             if len(ids) < batch_size:
                 self.env["ir.cron"]._commit_progress(len(ids), remaining=0)
                 break

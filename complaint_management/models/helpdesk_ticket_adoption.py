@@ -95,8 +95,8 @@ class HelpdeskTicket(models.Model):
             "complainant_name": self.partner_name or self.partner_id.name,
             "complainant_email": self.partner_email or self.partner_id.email,
             "complainant_phone": self.partner_id.phone,
-            "received_date": self.create_date,
-            "first_contact_user_id": self.create_uid.id,
+            "complaint_received_date": self.create_date,
+            "complaint_first_contact_user_id": self.create_uid.id,
         }
         facts = ("category_id", "channel_id", "name", "description", "team_id", "user_id")
         for fname in facts:

@@ -7,8 +7,10 @@ from odoo.exceptions import UserError, ValidationError
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
 
-    code = fields.Char(index=True)
-    description = fields.Text(translate=True, help="Shown to complainants choosing a category.")
+    complaint_code = fields.Char(string="Code", index=True)
+    complaint_description = fields.Text(
+        string="Description", translate=True, help="Shown to complainants choosing a category."
+    )
     complaint_team_id = fields.Many2one(
         "helpdesk.ticket.team",
         string="Default lead unit",
@@ -18,11 +20,11 @@ class HelpdeskTicketCategory(models.Model):
         [("minor", "Minor"), ("important", "Important"), ("major", "Major")],
         string="Default severity",
     )
-    onsite_required = fields.Boolean(string="On-site visit required")
-    real_name_required = fields.Boolean(
+    complaint_onsite_required = fields.Boolean(string="On-site visit required")
+    complaint_real_name_required = fields.Boolean(
         string="Real name required", help="Anonymous complaints are refused in this category."
     )
-    pack = fields.Char(
+    complaint_pack = fields.Char(
         string="Domain pack", help="Which optional pack of categories this one came with."
     )
     is_complaint_category = fields.Boolean(

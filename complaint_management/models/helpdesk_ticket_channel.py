@@ -6,7 +6,7 @@ from odoo import fields, models
 class HelpdeskTicketChannel(models.Model):
     _inherit = "helpdesk.ticket.channel"
 
-    implies_authority = fields.Boolean(
+    complaint_implies_authority = fields.Boolean(
         string="Government or media",
         help="Complaints from this channel involve a government body or the media: they are "
         "major when Settings > Complaints > Major complaints says so.",

@@ -53,7 +53,7 @@ class HelpdeskTicket(models.Model):
         One aggregated query per kind of identity, whatever the batch and table sizes."""
         # sudo: the complainant keys are confidential fields, and earlier complaints of every
         # unit count, whoever registers this one
-        new = self.sudo().filtered(lambda t: t.category_id and not t.is_anonymous)
+        new = self.sudo().filtered(lambda t: t.category_id and not t.complaint_is_anonymous)
         if not new:
             return
         window = self._get_complaint_param(
@@ -91,7 +91,7 @@ class HelpdeskTicket(models.Model):
                 ticket.category_id.id, self._complainant_keys(ticket), latest
             )
             if previous:
-                ticket.write({"is_repeat": True, "repeat_of_id": previous})
+                ticket.write({"complaint_is_repeat": True, "complaint_repeat_of_id": previous})
 
     def _detect_collective(self):
         """5+ distinct complainants about the same category and place within the window:
@@ -104,7 +104,9 @@ class HelpdeskTicket(models.Model):
         does not grow with the complaints already registered."""
         # sudo: a group counts the complaints of every unit (by their confidential complainant
         # keys) and marks them, whoever registers the new ones
-        new = self.sudo().filtered(lambda t: t.category_id and (t.region_id or t.event_location))
+        new = self.sudo().filtered(
+            lambda t: t.category_id and (t.complaint_region_id or t.complaint_event_location)
+        )
         if not new:
             return
         threshold = self._get_complaint_param(
@@ -141,10 +143,10 @@ class HelpdeskTicket(models.Model):
                 members._link_collective()
             else:
                 members.filtered(
-                    lambda t: not t.is_collective
-                    and not t.collective_parent_id
-                    and not t.collective_candidate
-                ).write({"collective_candidate": True})
+                    lambda t: not t.complaint_is_collective
+                    and not t.complaint_collective_parent_id
+                    and not t.complaint_collective_candidate
+                ).write({"complaint_collective_candidate": True})
 
     @api.model
     def _collective_parent(self, key, since):
@@ -155,33 +157,36 @@ class HelpdeskTicket(models.Model):
                 [
                     self._collective_domain(key, since),
                     Domain.OR(
-                        [[("is_collective", "=", True)], [("collective_parent_id", "!=", False)]]
+                        [
+                            [("complaint_is_collective", "=", True)],
+                            [("complaint_collective_parent_id", "!=", False)],
+                        ]
                     ),
                 ]
             ),
             limit=1,
         )
-        return member if member.is_collective else member.collective_parent_id
+        return member if member.complaint_is_collective else member.complaint_collective_parent_id
 
     @api.model
     def _collective_key(self, ticket):
         """("region", category id, region id) or ("place", category id, place)."""
         return recurrence.collective_key(
-            ticket.category_id.id, ticket.region_id.id, ticket.event_location
+            ticket.category_id.id, ticket.complaint_region_id.id, ticket.complaint_event_location
         )
 
     @api.model
     def _collective_domain(self, key, since):
         kind, category_id, value = key
         where = (
-            [("region_id", "=", value)]
+            [("complaint_region_id", "=", value)]
             if kind == "region"
-            else [("region_id", "=", False), ("event_location", "=", value)]
+            else [("complaint_region_id", "=", False), ("complaint_event_location", "=", value)]
         )
         return Domain.AND(
             [
                 [("is_complaint", "=", True), ("category_id", "=", category_id)],
-                [("received_date", ">=", since), ("complainant_key", "!=", False)],
+                [("complaint_received_date", ">=", since), ("complainant_key", "!=", False)],
                 where,
             ]
         )
@@ -191,11 +196,14 @@ class HelpdeskTicket(models.Model):
         """The keys whose group already has a proposed or linked complaint in the window: one
         query per kind of key, an index probe per group (stops at the first member found)."""
         formed = set()
-        for kind, column in (("region", "region_id"), ("place", "event_location")):
+        for kind, column in (
+            ("region", "complaint_region_id"),
+            ("place", "complaint_event_location"),
+        ):
             values = [SQL("(%s, %s)", c, v) for k, c, v in keys if k == kind]
             if not values:
                 continue
-            place_only = SQL("AND t.region_id IS NULL") if kind == "place" else SQL()
+            place_only = SQL("AND t.complaint_region_id IS NULL") if kind == "place" else SQL()
             rows = self.env.execute_query(
                 SQL(
                     """SELECT k.category_id, k.value
@@ -204,10 +212,10 @@ class HelpdeskTicket(models.Model):
                             SELECT 1 FROM helpdesk_ticket t
                              WHERE t.is_complaint AND t.active
                                AND t.category_id = k.category_id AND t.%(column)s = k.value
-                               %(place_only)s AND t.received_date >= %(since)s
+                               %(place_only)s AND t.complaint_received_date >= %(since)s
                                AND t.complainant_key IS NOT NULL
-                               AND (t.collective_candidate OR t.is_collective
-                                    OR t.collective_parent_id IS NOT NULL))""",
+                               AND (t.complaint_collective_candidate OR t.complaint_is_collective
+                                    OR t.complaint_collective_parent_id IS NOT NULL))""",
                     values=SQL(", ").join(values),
                     column=SQL.identifier(column),
                     place_only=place_only,
@@ -222,7 +230,10 @@ class HelpdeskTicket(models.Model):
         """The keys whose group counts at least ``threshold`` distinct complainants: one
         grouped count per kind of key (a region's complaints may name different places)."""
         reached = set()
-        for kind, column in (("region", "region_id"), ("place", "event_location")):
+        for kind, column in (
+            ("region", "complaint_region_id"),
+            ("place", "complaint_event_location"),
+        ):
             kind_keys = [key for key in keys if key[0] == kind]
             if not kind_keys:
                 continue
@@ -241,10 +252,12 @@ class HelpdeskTicket(models.Model):
         # sudo: the members of other units are written and the parent gets the note, whoever
         # registered the complaint that completed the group
         tickets = self.sudo()
-        parent = tickets.filtered("is_collective")[:1] or tickets.sorted("id")[:1]
+        parent = tickets.filtered("complaint_is_collective")[:1] or tickets.sorted("id")[:1]
         children = tickets - parent
-        parent.write({"is_collective": True, "collective_candidate": False})
-        children.write({"collective_parent_id": parent.id, "collective_candidate": False})
+        parent.write({"complaint_is_collective": True, "complaint_collective_candidate": False})
+        children.write(
+            {"complaint_collective_parent_id": parent.id, "complaint_collective_candidate": False}
+        )
         parent.message_post(
             body=self.env._(
                 "Collective complaint: %(count)s complaints linked (%(numbers)s).",
@@ -277,7 +290,7 @@ class HelpdeskTicket(models.Model):
         window = self._get_complaint_param(
             "collective_window_days", recurrence.DEFAULT_COLLECTIVE_WINDOW_DAYS
         )
-        since = self.received_date - timedelta(days=window)
+        since = self.complaint_received_date - timedelta(days=window)
         # sudo: the group is found by the complainant keys, which are confidential
         group = self.sudo().search(
             Domain.AND(
@@ -285,9 +298,9 @@ class HelpdeskTicket(models.Model):
                     self._collective_domain(self._collective_key(self.sudo()), since),
                     Domain.OR(
                         [
-                            [("collective_candidate", "=", True)],
-                            [("is_collective", "=", True)],
-                            [("collective_parent_id", "!=", False)],
+                            [("complaint_collective_candidate", "=", True)],
+                            [("complaint_is_collective", "=", True)],
+                            [("complaint_collective_parent_id", "!=", False)],
                         ]
                     ),
                 ]

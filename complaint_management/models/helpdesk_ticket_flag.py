@@ -1,4 +1,4 @@
-"""Flagged supervision (挂牌督办) of complaints: the one owner of ``is_flagged``.
+"""Flagged supervision (挂牌督办) of complaints: the one owner of ``complaint_is_flagged``.
 
 Every addon flags and unflags a complaint through ``_complaint_set_flag`` and
 ``_complaint_clear_flag``; complaint_sla extends them to open and close its flag records,
@@ -24,9 +24,9 @@ class HelpdeskTicket(models.Model):
         its flag record). Complaints already flagged keep their flag and get no second note.
         """
         self._check_is_complaint()
-        to_flag = self.filtered(lambda t: not t.is_flagged)
+        to_flag = self.filtered(lambda t: not t.complaint_is_flagged)
         # the procedure writes the protected flag, for whoever triggered it
-        to_flag.with_context(complaint_procedure=True).write({"is_flagged": True})
+        to_flag.with_context(complaint_procedure=True).write({"complaint_is_flagged": True})
         for ticket in to_flag:
             ticket.message_post(
                 body=self.env._("Flagged for supervision: %(reason)s", reason=reason),
@@ -38,8 +38,8 @@ class HelpdeskTicket(models.Model):
         """End the flagged supervision of complaints, with a note saying why; extensions
         close what they opened for the flag (complaint_sla: its flag records)."""
         self._check_is_complaint()
-        flagged = self.filtered("is_flagged")
-        flagged.with_context(complaint_procedure=True).write({"is_flagged": False})
+        flagged = self.filtered("complaint_is_flagged")
+        flagged.with_context(complaint_procedure=True).write({"complaint_is_flagged": False})
         for ticket in flagged:
             ticket.message_post(
                 body=self.env._("Flag removed: %(reason)s", reason=reason),
@@ -58,5 +58,5 @@ class HelpdeskTicket(models.Model):
         return self._open_wizard(
             "complaint.unflag.wizard",
             self.env._("Remove the flag"),
-            {"default_ticket_ids": self.filtered("is_flagged").ids},
+            {"default_ticket_ids": self.filtered("complaint_is_flagged").ids},
         )

@@ -64,13 +64,13 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_tracking_url", string="Tracking link", groups=OFFICER
     )
     complainant_relation = fields.Selection(RELATIONS, string="Relation to the matter")
-    is_anonymous = fields.Boolean(string="Filed anonymously", tracking=True)
-    is_confidential = fields.Boolean(
+    complaint_is_anonymous = fields.Boolean(string="Filed anonymously", tracking=True)
+    complaint_is_confidential = fields.Boolean(
         string="Keep identity confidential",
         tracking=True,
         help="The complainant asked that their identity is not disclosed to the units involved.",
     )
-    identity_grant_user_ids = fields.Many2many(
+    complaint_identity_grant_user_ids = fields.Many2many(
         "res.users",
         "helpdesk_ticket_identity_grant_rel",
         "ticket_id",
@@ -82,7 +82,7 @@ class HelpdeskTicket(models.Model):
     complainant_display = fields.Char(string="Complainant", compute="_compute_complainant_display")
 
     @api.depends_context("uid")
-    @api.depends("is_confidential", "is_anonymous")
+    @api.depends("complaint_is_confidential", "complaint_is_anonymous")
     def _compute_complainant_display(self):
         can_see_all = not self._is_identity_restricted()
         # sudo: the identity is restricted to officers; this compute decides per record whether
@@ -91,11 +91,11 @@ class HelpdeskTicket(models.Model):
             complainant = ticket_sudo.complainant_id
             if not ticket_sudo.is_complaint:
                 ticket.complainant_display = ticket_sudo.partner_name or ticket_sudo.partner_id.name
-            elif ticket_sudo.is_anonymous:
+            elif ticket_sudo.complaint_is_anonymous:
                 ticket.complainant_display = self.env._("Anonymous")
             elif can_see_all:
                 ticket.complainant_display = complainant.name or complainant.partner_id.name
-            elif self.env.user in ticket_sudo.identity_grant_user_ids:
+            elif self.env.user in ticket_sudo.complaint_identity_grant_user_ids:
                 # granted handlers cannot read the contact fields: give them the phone here
                 ticket.complainant_display = " · ".join(
                     part
@@ -134,7 +134,7 @@ class HelpdeskTicket(models.Model):
                 value = vals.pop(key, None)
                 if value and not identity.get(target):
                     identity[target] = value.strip() if isinstance(value, str) else value
-            if vals.get("is_anonymous"):
+            if vals.get("complaint_is_anonymous"):
                 identity.pop("name", None)
             identities.append(identity)
         # sudo: whoever registers a complaint (officer, visitor, mail gateway, platform) records
@@ -145,7 +145,7 @@ class HelpdeskTicket(models.Model):
             if complainant.email:
                 # the acknowledgement is due (_send_acknowledgements): in the INSERT, not an
                 # UPDATE after it
-                vals["acknowledgement_state"] = "pending"
+                vals["complaint_acknowledgement_state"] = "pending"
 
     def _write_identity(self, identity):
         """Write the complainant's details (officers only: the model's access rules decide)."""

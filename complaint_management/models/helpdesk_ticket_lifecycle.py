@@ -54,7 +54,7 @@ class HelpdeskTicket(models.Model):
             if "team_id" in vals:
                 self._log_unit_change(vals["team_id"])
                 # a unit chosen by a person is not re-routed on acceptance
-                vals["routed_by_default"] = False
+                vals["complaint_routed_by_default"] = False
             elif ROUTING_FACTS & vals.keys():
                 # the facts of a complaint not yet accepted are corrected: route it again
                 reroute = self.filtered(lambda t: t.complaint_phase == "new")
@@ -79,9 +79,12 @@ class HelpdeskTicket(models.Model):
         identity are changed by officers (tracked in the chatter) or by the procedure."""
         if self.env.user.has_group(OFFICER):
             return
-        if "severity" in vals and (CLASSIFY_FIELDS - {"severity"}) & vals.keys():
+        if (
+            "complaint_severity" in vals
+            and (CLASSIFY_FIELDS - {"complaint_severity"}) & vals.keys()
+        ):
             # the form sends the severity its onchange recomputed: the compute decides it
-            vals.pop("severity")
+            vals.pop("complaint_severity")
         protected = sorted(PROTECTED_FIELDS & vals.keys())
         if identity:
             protected.append("complainant_id")
@@ -205,7 +208,7 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._("Complaint %(number)s was already assessed.", number=ticket.number)
                 )
-            if ticket.routed_by_default or not ticket.team_id:
+            if ticket.complaint_routed_by_default or not ticket.team_id:
                 # registered before its facts were known (a web complaint): route it now
                 ticket._reroute()
             if not ticket.team_id:
@@ -216,7 +219,9 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         now = fields.Datetime.now()
-        self._set_complaint_phase("dispatched", {"accepted_date": now, "dispatched_date": now})
+        self._set_complaint_phase(
+            "dispatched", {"complaint_accepted_date": now, "complaint_dispatched_date": now}
+        )
 
     def action_start(self):
         self._check_is_complaint()
@@ -224,14 +229,14 @@ class HelpdeskTicket(models.Model):
 
     def _check_closure_requirements(self):
         required = [
-            ("result_summary", self.env._("Result")),
-            ("verdict", self.env._("Verdict")),
-            ("cause", self.env._("Cause")),
-            ("responsible_team_id", self.env._("Responsible unit")),
-            ("responsibility_category_id", self.env._("Responsibility category")),
-            ("corrective_action", self.env._("Corrective and preventive action")),
-            ("reply_method", self.env._("Reply method")),
-            ("reply_date", self.env._("Reply date")),
+            ("complaint_result_summary", self.env._("Result")),
+            ("complaint_verdict", self.env._("Verdict")),
+            ("complaint_cause", self.env._("Cause")),
+            ("complaint_responsible_team_id", self.env._("Responsible unit")),
+            ("complaint_responsibility_category_id", self.env._("Responsibility category")),
+            ("complaint_corrective_action", self.env._("Corrective and preventive action")),
+            ("complaint_reply_method", self.env._("Reply method")),
+            ("complaint_reply_date", self.env._("Reply date")),
         ]
         problems = []
         for ticket in self:
@@ -280,7 +285,7 @@ class HelpdeskTicket(models.Model):
                 "reason": reason,
             }
         )
-        vals = {"team_id": team.id, "routed_by_default": False}
+        vals = {"team_id": team.id, "complaint_routed_by_default": False}
         if user is not None:
             vals["user_id"] = user.id
         self.with_context(complaint_procedure=True).write(vals)
@@ -303,7 +308,7 @@ class HelpdeskTicket(models.Model):
             }
         )
         # sudo: the procedure's own write (no protected-field checks), after the manager check
-        self.sudo().write({"anonymised": True})
+        self.sudo().write({"complaint_anonymised": True})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("The complainant's personal data was anonymised."),
@@ -321,12 +326,12 @@ class HelpdeskTicket(models.Model):
                 key: ticket[key].id if ticket._fields[key].type == "many2one" else ticket[key]
                 for key in (
                     "category_id",
-                    "region_id",
+                    "complaint_region_id",
                     "channel_id",
                     "name",
-                    "event_location",
-                    "accused_party",
-                    "product_service",
+                    "complaint_event_location",
+                    "complaint_accused_party",
+                    "complaint_product_service",
                     "complainant_id",
                 )
             }
@@ -341,8 +346,8 @@ class HelpdeskTicket(models.Model):
             )
             ticket.with_context(complaint_procedure=True).write(
                 {
-                    "routing_rule_id": vals.get("routing_rule_id", False),
-                    "routed_by_default": vals.get("routed_by_default", False),
+                    "complaint_routing_rule_id": vals.get("complaint_routing_rule_id", False),
+                    "complaint_routed_by_default": vals.get("complaint_routed_by_default", False),
                 }
             )
             moved |= ticket
@@ -387,9 +392,9 @@ class HelpdeskTicket(models.Model):
 
     def action_confirm_transfer_receipt(self):
         self._check_is_complaint()
-        self.filtered(lambda t: t.transfer_date and not t.transfer_confirmed_date).write(
-            {"transfer_confirmed_date": fields.Datetime.now()}
-        )
+        self.filtered(
+            lambda t: t.complaint_transfer_date and not t.complaint_transfer_confirmed_date
+        ).write({"complaint_transfer_confirmed_date": fields.Datetime.now()})
 
     @api.model
     def _cron_flag_long_unresolved(self, limit=1000):
@@ -400,12 +405,12 @@ class HelpdeskTicket(models.Model):
             [
                 ("is_complaint", "=", True),
                 ("closed", "=", False),
-                ("long_unresolved", "=", False),
-                ("received_date", "<", fields.Datetime.now() - timedelta(days=days)),
+                ("complaint_long_unresolved", "=", False),
+                ("complaint_received_date", "<", fields.Datetime.now() - timedelta(days=days)),
             ],
             limit=limit,
         )
-        tickets.write({"long_unresolved": True})
+        tickets.write({"complaint_long_unresolved": True})
         return len(tickets)
 
     @api.model
@@ -429,7 +434,9 @@ class HelpdeskTicket(models.Model):
         if self.filtered(lambda t: t.complaint_phase not in ("closed", "replied")):
             raise UserError(self.env._("Only replied or closed complaints can be reopened."))
         for ticket in self:
-            ticket._set_complaint_phase("in_progress", {"reopen_count": ticket.reopen_count + 1})
+            ticket._set_complaint_phase(
+                "in_progress", {"complaint_reopen_count": ticket.complaint_reopen_count + 1}
+            )
             ticket.message_post(
                 body=self.env._("Reopened: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",

@@ -196,9 +196,13 @@ class HelpdeskTicket(models.Model):
                 )
         except (UserError, ValueError, psycopg2.Error) as error:
             return self._complaint_mail_reject(msg_dict, values, [("error", str(error))])
-        if alias_team_id and ticket.team_id.id == alias_team_id and not ticket.routing_rule_id:
+        if (
+            alias_team_id
+            and ticket.team_id.id == alias_team_id
+            and not ticket.complaint_routing_rule_id
+        ):
             # sudo: the routing log is the system's
-            ticket.sudo().assignment_ids.filtered(lambda a: a.kind == "routing").write(
+            ticket.sudo().complaint_assignment_ids.filtered(lambda a: a.kind == "routing").write(
                 {"reason": self.env._("Unit of the e-mail address")}
             )
         _logger.info(
@@ -241,11 +245,13 @@ class HelpdeskTicket(models.Model):
             vals.setdefault("channel_id", channel.id)
         alias_team_id = vals.pop("team_id", False)
         if alias_team_id:
-            probe = dict(vals, description=text, customer_tier=partner.complaint_customer_tier)
+            probe = dict(
+                vals, description=text, complaint_customer_tier=partner.complaint_customer_tier
+            )
             self._route_vals([probe])
             # no rule and no category points elsewhere: the address says where it goes (the
             # default rule's own unit routes like every other channel)
-            undecided = probe.get("routed_by_default") or not probe.get("team_id")
+            undecided = probe.get("complaint_routed_by_default") or not probe.get("team_id")
             if undecided and probe.get("team_id") != alias_team_id:
                 vals["team_id"] = alias_team_id
         return vals

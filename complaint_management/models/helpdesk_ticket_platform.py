@@ -52,13 +52,13 @@ API_ERRORS = {
 # {our field: the payload's}
 PAYLOAD_VALS = {
     "name": "title",
-    "complainant_request": "request",
-    "event_date": "event_date",
-    "event_location": "event_location",
-    "accused_party": "accused_party",
-    "product_service": "product_service",
-    "is_anonymous": "anonymous",
-    "is_confidential": "confidential",
+    "complaint_complainant_request": "request",
+    "complaint_event_date": "event_date",
+    "complaint_event_location": "event_location",
+    "complaint_accused_party": "accused_party",
+    "complaint_product_service": "product_service",
+    "complaint_is_anonymous": "anonymous",
+    "complaint_is_confidential": "confidential",
     "complaint_external_ref": "external_ref",
     "complaint_platform_deadline": "deadline",
 }
@@ -314,7 +314,7 @@ class HelpdeskTicket(models.Model):
                 "complaint_platform_digest": digest,
                 "channel_id": platform.channel_id.id,
                 "company_id": platform.company_id.id,
-                "first_contact_user_id": (
+                "complaint_first_contact_user_id": (
                     platform.first_contact_user_id or platform.integration_user_id
                 ).id,
             }
@@ -334,7 +334,7 @@ class HelpdeskTicket(models.Model):
                 continue
             mapped = mapping._get_ticket_values()
             # the urgency's severity is a minimum, applied after the classification
-            mapped.pop("severity", None)
+            mapped.pop("complaint_severity", None)
             vals.update(mapped)
         return vals, warnings
 
@@ -344,8 +344,10 @@ class HelpdeskTicket(models.Model):
         if not mapping or not mapping.severity:
             return
         floor = SEVERITY_RANK[mapping.severity]
-        if SEVERITY_RANK.get(self.severity, 0) < floor:
-            self.with_context(complaint_procedure=True).write({"severity": mapping.severity})
+        if SEVERITY_RANK.get(self.complaint_severity, 0) < floor:
+            self.with_context(complaint_procedure=True).write(
+                {"complaint_severity": mapping.severity}
+            )
 
     def _complaint_api_answer(self, digest, created, warnings=()):
         self.ensure_one()
@@ -385,29 +387,29 @@ class HelpdeskTicket(models.Model):
             return
         builders = {
             "accepted": lambda t: {
-                "accepted_at": iso_utc(t.accepted_date),
+                "accepted_at": iso_utc(t.complaint_accepted_date),
                 "unit": t.team_id.name,
-                "emergency": t.is_emergency,
+                "emergency": t.complaint_is_emergency,
             },
             "refused": lambda t: {
-                "reason": t.refusal_reason_id.name,
-                "guidance": t.refusal_reason_id.guidance or None,
-                "note": t.refusal_note or None,
+                "reason": t.complaint_refusal_reason_id.name,
+                "guidance": t.complaint_refusal_reason_id.guidance or None,
+                "note": t.complaint_refusal_note or None,
             },
             "transferred": lambda t: {
-                "transferred_at": iso_utc(t.transfer_date),
-                "body": t.transfer_body,
-                "method": t.transfer_method,
+                "transferred_at": iso_utc(t.complaint_transfer_date),
+                "body": t.complaint_transfer_body,
+                "method": t.complaint_transfer_method,
             },
             "replied": lambda t: {
-                "replied_at": iso_utc(t.reply_date),
-                "method": t.reply_method,
-                "reply": html2plaintext(t.reply_ids[:1].body or "")[:5000] or None,
+                "replied_at": iso_utc(t.complaint_reply_date),
+                "method": t.complaint_reply_method,
+                "reply": html2plaintext(t.complaint_reply_ids[:1].body or "")[:5000] or None,
             },
             "closed": lambda t: {
                 "closed_at": iso_utc(fields.Datetime.now()),
-                "verdict": t.verdict,
-                "result": t.result_summary or None,
+                "verdict": t.complaint_verdict,
+                "result": t.complaint_result_summary or None,
             },
         }
         data = {}

@@ -43,7 +43,7 @@ class HelpdeskTicket(models.Model):
             {vals["category_id"] for vals in vals_list if vals.get("category_id")}
         )
         regions = self.env["complaint.region"].browse(
-            {vals["region_id"] for vals in vals_list if vals.get("region_id")}
+            {vals["complaint_region_id"] for vals in vals_list if vals.get("complaint_region_id")}
         )
         # sudo: the complainant's contact gives the customer tier, which is not confidential
         complainants = (
@@ -75,15 +75,20 @@ class HelpdeskTicket(models.Model):
         """The facts of one complaint's values that the routing rules match on."""
         return routing.Facts(
             category_path=lookups["category_paths"].get(vals.get("category_id"), frozenset()),
-            region_path=lookups["region_paths"].get(vals.get("region_id"), frozenset()),
+            region_path=lookups["region_paths"].get(vals.get("complaint_region_id"), frozenset()),
             channel_id=vals.get("channel_id"),
-            customer_tier=vals.get("customer_tier")
+            customer_tier=vals.get("complaint_customer_tier")
             or lookups["complainant_tiers"].get(vals.get("complainant_id"), "ordinary"),
             text=" ".join(
                 str(vals.get(key) or "")
-                for key in ("name", "description", "event_location", "accused_party")
+                for key in (
+                    "name",
+                    "description",
+                    "complaint_event_location",
+                    "complaint_accused_party",
+                )
             ),
-            service=vals.get("product_service") or "",
+            service=vals.get("complaint_product_service") or "",
         )
 
     @api.model
@@ -93,8 +98,8 @@ class HelpdeskTicket(models.Model):
         # an empty responsible person sent by the form is not a choice
         if record.user_id and not vals.get("user_id"):
             vals["user_id"] = record.user_id.id
-        vals["routing_rule_id"] = record.id
-        vals["routed_by_default"] = used_default
+        vals["complaint_routing_rule_id"] = record.id
+        vals["complaint_routed_by_default"] = used_default
         if used_default:
             _logger.info(
                 "No routing rule matched complaint %r: default rule %s applied",
@@ -111,8 +116,8 @@ class HelpdeskTicket(models.Model):
                     "ticket_id": ticket.id,
                     "kind": "routing",
                     "to_team_id": ticket.team_id.id,
-                    "rule_id": ticket.routing_rule_id.id,
-                    "reason": ticket.routing_rule_id.name
+                    "rule_id": ticket.complaint_routing_rule_id.id,
+                    "reason": ticket.complaint_routing_rule_id.name
                     or (
                         self.env._("Default unit of the category")
                         if ticket.team_id == ticket.category_id._get_complaint_team()
@@ -121,7 +126,7 @@ class HelpdeskTicket(models.Model):
                     "date": now,
                 }
             )
-            rule = ticket.routing_rule_id
+            rule = ticket.complaint_routing_rule_id
             for team in rule.assist_team_ids - ticket.team_id:
                 task_vals.append(
                     {

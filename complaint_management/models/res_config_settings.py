@@ -88,7 +88,7 @@ class ResConfigSettings(models.TransientModel):
         categories = (
             self.env["helpdesk.ticket.category"]
             .with_context(active_test=False)
-            .search([("pack", "=", pack), ("active", "=", False)])
+            .search([("complaint_pack", "=", pack), ("active", "=", False)])
         )
         categories.write({"active": True})
         return {

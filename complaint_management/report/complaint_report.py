@@ -59,7 +59,7 @@ class ComplaintReport(models.Model):
         return {
             "ticket_id": SQL("t.id"),
             "number": SQL("t.number"),
-            "received_date": SQL("COALESCE(t.received_date, t.create_date)"),
+            "received_date": SQL("COALESCE(t.complaint_received_date, t.create_date)"),
             "team_id": SQL("t.team_id"),
             "category_id": SQL("t.category_id"),
             "top_category_id": SQL(
@@ -67,26 +67,27 @@ class ComplaintReport(models.Model):
                 "ELSE split_part(cat.parent_path, '/', 1)::int END"
             ),
             "channel_id": SQL("t.channel_id"),
-            "region_id": SQL("t.region_id"),
+            "region_id": SQL("t.complaint_region_id"),
             "stage_id": SQL("t.stage_id"),
-            "severity": SQL("t.severity"),
-            "scope_tier": SQL("t.scope_tier"),
-            "customer_tier": SQL("t.customer_tier"),
-            "verdict": SQL("t.verdict"),
+            "severity": SQL("t.complaint_severity"),
+            "scope_tier": SQL("t.complaint_scope_tier"),
+            "customer_tier": SQL("t.complaint_customer_tier"),
+            "verdict": SQL("t.complaint_verdict"),
             "company_id": SQL("t.company_id"),
             "received": SQL("1"),
-            "accepted": SQL("(t.accepted_date IS NOT NULL)::int"),
+            "accepted": SQL("(t.complaint_accepted_date IS NOT NULL)::int"),
             # COALESCE: a complaint without a stage (or a severity) counts 0, not NULL, so a
             # group made only of such complaints sums to 0
             "refused": SQL("COALESCE(t.complaint_phase = 'refused', FALSE)::int"),
             "transferred": SQL("COALESCE(t.complaint_phase = 'transferred', FALSE)::int"),
             "closed": SQL("COALESCE(t.complaint_phase = 'closed', FALSE)::int"),
-            "repeat": SQL("COALESCE(t.is_repeat, FALSE)::int"),
+            "repeat": SQL("COALESCE(t.complaint_is_repeat, FALSE)::int"),
             "collective": SQL(
-                "(COALESCE(t.is_collective, FALSE) OR t.collective_parent_id IS NOT NULL)::int"
+                "(COALESCE(t.complaint_is_collective, FALSE) "
+                "OR t.complaint_collective_parent_id IS NOT NULL)::int"
             ),
-            "major": SQL("COALESCE(t.severity = 'major', FALSE)::int"),
-            "reopened": SQL("(COALESCE(t.reopen_count, 0) > 0)::int"),
+            "major": SQL("COALESCE(t.complaint_severity = 'major', FALSE)::int"),
+            "reopened": SQL("(COALESCE(t.complaint_reopen_count, 0) > 0)::int"),
             "close_rate": SQL(
                 "CASE WHEN t.complaint_phase IN ('refused', 'transferred') THEN NULL "
                 "WHEN t.complaint_phase = 'closed' THEN 100.0 ELSE 0.0 END"

@@ -33,8 +33,8 @@ class TestAcknowledgement(ComplaintCase):
         silent = self.env["helpdesk.ticket"].create(
             {"name": "By phone", "description": "<p>x</p>", "is_complaint": True}
         )
-        self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"pending"})
-        self.assertFalse(silent.acknowledgement_state)
+        self.assertEqual(set(tickets.mapped("complaint_acknowledgement_state")), {"pending"})
+        self.assertFalse(silent.complaint_acknowledgement_state)
         self._run_cron()
         self._run_cron()
         mails = self._mails(tickets)
@@ -51,7 +51,7 @@ class TestAcknowledgement(ComplaintCase):
             self.assertEqual(len(notes), 1)
             self.assertNotIn(ticket.complainant_email, notes.body)
             self.assertNotIn(ticket.complainant_name, notes.body)
-        self.assertEqual(set(tickets.mapped("acknowledgement_state")), {"sent"})
+        self.assertEqual(set(tickets.mapped("complaint_acknowledgement_state")), {"sent"})
         self.assertFalse(self._mails(silent))
 
     def test_a_complainant_without_account_is_answered_in_the_companys_language(self):

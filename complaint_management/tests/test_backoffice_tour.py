@@ -33,7 +33,7 @@ class TestBackofficeTours(HttpCase):
             [("is_complaint", "=", True), ("name", "=", "停水三天无人处理")]
         )
         self.assertEqual(ticket.complaint_phase, "dispatched")
-        self.assertEqual(ticket.first_contact_user_id, self.officer)
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.officer)
         self.assertEqual(ticket.complainant_phone, "13911112222")
         self.assertFalse(ticket.partner_id)
 
@@ -109,15 +109,15 @@ class TestFollowUpTours(HttpCase):
                     "description": "<p>x</p>",
                     "is_complaint": True,
                     "category_id": category.id,
-                    "event_location": "7号楼",
+                    "complaint_event_location": "7号楼",
                     "complainant_email": f"lift{i}@example.com",
                 }
                 for i in range(5)
             ]
         )
-        self.assertTrue(all(tickets.mapped("collective_candidate")))
+        self.assertTrue(all(tickets.mapped("complaint_collective_candidate")))
         self.start_tour(
             f"{ACTION}/{tickets[3].id}", "complaint_link_collective_tour", login="tour_officer2"
         )
-        self.assertEqual(len(tickets.filtered("is_collective")), 1)
-        self.assertEqual(len(tickets.filtered("collective_parent_id")), 4)
+        self.assertEqual(len(tickets.filtered("complaint_is_collective")), 1)
+        self.assertEqual(len(tickets.filtered("complaint_collective_parent_id")), 4)

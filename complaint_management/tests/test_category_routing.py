@@ -16,8 +16,8 @@ class TestCategoryRouting(ComplaintCase):
             }
         )
         self.assertEqual(ticket.team_id, unit, "the parent category's unit is inherited")
-        self.assertFalse(ticket.routed_by_default)
-        self.assertEqual(ticket.assignment_ids.reason, "Default unit of the category")
+        self.assertFalse(ticket.complaint_routed_by_default)
+        self.assertEqual(ticket.complaint_assignment_ids.reason, "Default unit of the category")
 
     def test_explicit_rule_beats_the_category_default_unit(self):
         unit = self.env["helpdesk.ticket.team"].create({"name": "Billing office"})

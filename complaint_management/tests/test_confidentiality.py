@@ -337,9 +337,9 @@ class TestIdentityOnEveryPath(HttpCase):
             [("is_complaint", "=", True)], order="id desc", limit=1
         )
         self.assertEqual(ticket.sudo().complainant_partner_id, portal.partner_id)
-        for fname in ("first_contact_user_id", "create_uid", "write_uid", "user_id"):
+        for fname in ("complaint_first_contact_user_id", "create_uid", "write_uid", "user_id"):
             self.assertNotEqual(ticket[fname], portal, fname)
-        self.assertFalse(ticket.assignment_ids.create_uid & portal)
+        self.assertFalse(ticket.complaint_assignment_ids.create_uid & portal)
         self.assertFalse(ticket.message_follower_ids.partner_id & portal.partner_id)
         # and the portal user has no ORM access to it, only the portal pages
         with self.assertRaises(AccessError):

@@ -36,7 +36,7 @@ class TestExportIncompleteComplaints(ComplaintCase):
                     "team_id": False,
                     "category_id": False,
                     "channel_id": False,
-                    "severity": False,
+                    "complaint_severity": False,
                 },
             ),
         ]
@@ -52,7 +52,7 @@ class TestExportIncompleteComplaints(ComplaintCase):
                         "category_id": cls.cat.id,
                         "channel_id": cls.hotline.id,
                         "partner_name": f"Person {i}",
-                        "received_date": when,
+                        "complaint_received_date": when,
                     }
                 )
             ticket.write(vals)

@@ -44,8 +44,8 @@ class TestExportPeriods(ComplaintCase):
                         "category_id": cls.cat.id,
                         "team_id": cls.unit.id,
                         "partner_name": f"Person {name}",
-                        "event_location": f"Place {when[:7]}",
-                        "received_date": when,
+                        "complaint_event_location": f"Place {when[:7]}",
+                        "complaint_received_date": when,
                     }
                 )
         cls.env.flush_all()

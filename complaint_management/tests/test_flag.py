@@ -47,7 +47,7 @@ class TestFlag(ComplaintCase):
         tickets = self._complaints()
         # as the system does it (e.g. a complainant dissatisfied again)
         tickets.sudo()._complaint_set_flag("Dissatisfied twice")
-        self.assertEqual(tickets.mapped("is_flagged"), [True, True])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [True, True])
         self.assertEqual(len(self._notes(tickets, "Dissatisfied twice")), 2)
         # flagging again adds no second note
         tickets.sudo()._complaint_set_flag("Dissatisfied twice")
@@ -59,7 +59,7 @@ class TestFlag(ComplaintCase):
         )
         wizard.reason = "Pressure measured on site"
         wizard.save().action_unflag()
-        self.assertEqual(tickets.mapped("is_flagged"), [False, False])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [False, False])
         self.assertEqual(len(self._notes(tickets, "Pressure measured on site")), 2)
 
     def test_only_a_manager_removes_a_flag_and_nobody_writes_it_directly(self):
@@ -76,5 +76,5 @@ class TestFlag(ComplaintCase):
             with self.assertRaises(AccessError):
                 wizard.with_user(user).action_unflag()
         with self.assertRaises(AccessError):
-            ticket.with_user(self.handler).write({"is_flagged": False})
-        self.assertTrue(ticket.is_flagged)
+            ticket.with_user(self.handler).write({"complaint_is_flagged": False})
+        self.assertTrue(ticket.complaint_is_flagged)

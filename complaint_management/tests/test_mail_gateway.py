@@ -120,7 +120,7 @@ class TestMailGateway(ComplaintCase):
         self.assertEqual(ticket.name, "Water cut in building 3")
         self.assertEqual(ticket.complaint_phase, "new")
         self.assertEqual(ticket.team_id, self.office, "default rule: the complaint office")
-        self.assertEqual(ticket.first_contact_user_id, self.env.ref("base.user_root"))
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.env.ref("base.user_root"))
         # the identity is on the complainant record only
         self.assertFalse(ticket.partner_id or ticket.partner_email or ticket.partner_name)
         self.assertEqual(ticket.complainant_email, EMAIL)
@@ -147,7 +147,7 @@ class TestMailGateway(ComplaintCase):
         )
         self.assertIn(NAME, original.raw.decode())
         # acknowledged by return mail: number, tracking link, replies come back to the address
-        self.assertEqual(ticket.acknowledgement_state, "pending")
+        self.assertEqual(ticket.complaint_acknowledgement_state, "pending")
         self._run_ack_cron()
         mail = self.env["mail.mail"].search([("email_to", "=", EMAIL)])
         self.assertEqual(len(mail), 1)
@@ -206,7 +206,7 @@ class TestMailGateway(ComplaintCase):
     def test_unit_address_gives_the_lead_unit_unless_a_keyword_rule_routes_elsewhere(self):
         ticket = self._receive(to=f"zq-water@{DOMAIN}", body="The water meter is broken.")
         self.assertEqual(ticket.team_id, self.team_water)
-        self.assertEqual(ticket.assignment_ids.reason, "Unit of the e-mail address")
+        self.assertEqual(ticket.complaint_assignment_ids.reason, "Unit of the e-mail address")
         self.env["complaint.routing.rule"].create(
             {"name": "Zq gas", "sequence": 1, "keywords": "gas leak", "team_id": self.team_gas.id}
         )
@@ -235,7 +235,7 @@ class TestMailGateway(ComplaintCase):
         partners = self.env["res.partner"].with_context(active_test=False).search_count([])
         ticket = self._receive(sender="Old Customer <ZQ.Old.Customer@Example.org>")
         self.assertEqual(ticket.complainant_partner_id, partner)
-        self.assertEqual(ticket.customer_tier, "vip")
+        self.assertEqual(ticket.complaint_customer_tier, "vip")
         self.assertFalse(ticket.partner_id)
         self.assertEqual(
             self.env["res.partner"].with_context(active_test=False).search_count([]), partners
@@ -254,7 +254,7 @@ class TestMailGateway(ComplaintCase):
         )
         ticket = self._receive(sender=f"{employee.name} <zq.employee@example.org>")
         self.assertEqual(ticket.complainant_partner_id, employee.partner_id)
-        for fname in ("create_uid", "write_uid", "first_contact_user_id", "user_id"):
+        for fname in ("create_uid", "write_uid", "complaint_first_contact_user_id", "user_id"):
             self.assertNotEqual(ticket[fname], employee, fname)
         self.assertEqual(self._incoming(ticket).author_id, self.author)
         self.assertFalse(ticket.message_partner_ids & employee.partner_id)
@@ -426,7 +426,7 @@ class TestMailGateway(ComplaintCase):
         self.params.set_param("complaint_management.mail_reply_reopens", "True")
         self._process(self._raw(subject=self._reply_subject(ticket), body="Still broken!"))
         self.assertEqual(ticket.complaint_phase, "in_progress")
-        self.assertEqual(ticket.reopen_count, 1)
+        self.assertEqual(ticket.complaint_reopen_count, 1)
 
     def test_reply_from_another_address_is_kept_for_officers_not_appended(self):
         ticket = self._receive()
@@ -550,7 +550,7 @@ class TestMailGateway(ComplaintCase):
         ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
         self.assertTrue(ticket.is_complaint)
         self.assertEqual(ticket.complainant_email, EMAIL)
-        self.assertEqual(ticket.first_contact_user_id, self.officer)
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.officer)
         self.assertIn("big.pdf", ticket.message_ids.attachment_ids.mapped("name"))
         self.assertEqual(big_one.state, "registered")
 

@@ -187,10 +187,14 @@ class TestPlatformApi(PlatformMixin, HttpCase):
         )
         self.assertTrue(ticket.is_complaint)
         self.assertRegex(ticket.number, r"^TS\d{4}-\d{6}$")
-        self.assertEqual((ticket.category_id, ticket.region_id), (self.category, self.district))
+        self.assertEqual(
+            (ticket.category_id, ticket.complaint_region_id), (self.category, self.district)
+        )
         self.assertEqual(ticket.channel_id, self.env.ref("complaint_management.channel_12345"))
-        self.assertEqual(ticket.severity in ("important", "major"), True, "urgency is a floor")
-        self.assertEqual(ticket.first_contact_user_id, self.bot)
+        self.assertEqual(
+            ticket.complaint_severity in ("important", "major"), True, "urgency is a floor"
+        )
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.bot)
         self.assertTrue(ticket.team_id, "routed like any complaint")
         # the platform's deadline (Beijing time without an offset), kept in UTC
         self.assertEqual(ticket.complaint_platform_deadline, self.deadline)
@@ -434,14 +438,14 @@ class TestPlatformOutbox(PlatformMixin, ComplaintCase):
             ).action_reply()
             ticket.write(
                 {
-                    "result_summary": "路灯已更换",
-                    "verdict": "responsible",
-                    "cause": "灯泡老化",
-                    "responsible_team_id": ticket.team_id.id,
-                    "responsibility_category_id": self.env.ref(
+                    "complaint_result_summary": "路灯已更换",
+                    "complaint_verdict": "responsible",
+                    "complaint_cause": "灯泡老化",
+                    "complaint_responsible_team_id": ticket.team_id.id,
+                    "complaint_responsibility_category_id": self.env.ref(
                         "complaint_management.responsibility_quality"
                     ).id,
-                    "corrective_action": "每月巡检",
+                    "complaint_corrective_action": "每月巡检",
                 }
             )
             ticket.action_close()

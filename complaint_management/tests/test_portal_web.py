@@ -68,7 +68,7 @@ class TestComplaintWebForm(HttpCase):
     def test_time_of_the_event_is_kept_and_checked(self):
         self._submit(event_date="2026-11-20T08:30")
         ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
-        self.assertEqual(ticket.event_date.date().isoformat(), "2026-11-20")
+        self.assertEqual(ticket.complaint_event_date.date().isoformat(), "2026-11-20")
         before = self._count()
         response = self._submit(event_date="not a date")
         self.assertIn("Give the date and time of the event.", response.text)
@@ -171,7 +171,7 @@ class TestComplaintWebForm(HttpCase):
         self._submit(event_date="2026-11-28T07:30")
         ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
         # 07:30 in Beijing is 23:30 UTC the day before
-        self.assertEqual(ticket.event_date.isoformat(), "2026-11-27T23:30:00")
+        self.assertEqual(ticket.complaint_event_date.isoformat(), "2026-11-27T23:30:00")
 
     def test_form_offers_complaint_categories_and_districts_and_routes_by_district(self):
         page = self.url_open("/complaint").text
@@ -194,7 +194,7 @@ class TestComplaintWebForm(HttpCase):
         self.assertIn("Zq harbour district", self.url_open("/complaint").text)
         self._submit(region_id=str(region.id))
         ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
-        self.assertEqual(ticket.region_id, region)
+        self.assertEqual(ticket.complaint_region_id, region)
         self.assertEqual(ticket.team_id, unit)
         before = self._count()
         response = self._submit(region_id="999999")

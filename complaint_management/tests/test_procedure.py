@@ -35,20 +35,20 @@ class TestProcedure(ComplaintCase):
 
     def _closure_vals(self):
         return {
-            "result_summary": "Meter replaced",
-            "verdict": "responsible",
-            "cause": "Faulty meter",
-            "responsible_team_id": self.branch.id,
-            "responsibility_category_id": self.env.ref(
+            "complaint_result_summary": "Meter replaced",
+            "complaint_verdict": "responsible",
+            "complaint_cause": "Faulty meter",
+            "complaint_responsible_team_id": self.branch.id,
+            "complaint_responsibility_category_id": self.env.ref(
                 "complaint_management.responsibility_quality"
             ).id,
-            "corrective_action": "Check meters yearly",
+            "complaint_corrective_action": "Check meters yearly",
         }
 
     def test_registration_numbers_and_first_contact_owner_survive_reassignment(self):
         ticket = self._complaint()
         self.assertRegex(ticket.number, r"^TS\d{4}-\d{6}$")
-        self.assertEqual(ticket.first_contact_user_id, self.officer)
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.officer)
         self.assertEqual(ticket.complaint_phase, "new")
         ticket.action_accept()
         wizard = (
@@ -58,8 +58,8 @@ class TestProcedure(ComplaintCase):
         )
         wizard.action_reassign()
         self.assertEqual(ticket.team_id, self.other)
-        self.assertEqual(ticket.first_contact_user_id, self.officer)
-        log = ticket.assignment_ids.filtered(lambda a: a.kind == "reassign")
+        self.assertEqual(ticket.complaint_first_contact_user_id, self.officer)
+        log = ticket.complaint_assignment_ids.filtered(lambda a: a.kind == "reassign")
         self.assertEqual(
             (log.from_team_id, log.to_team_id, log.reason, log.user_id),
             (self.branch, self.other, "Other district", self.handler),
@@ -81,7 +81,7 @@ class TestProcedure(ComplaintCase):
             self.env["complaint.reassign.wizard"].create(
                 {"ticket_id": ticket.id, "team_id": unit.id, "reason": "hop"}
             ).with_user(self.handler).action_reassign()
-        self.assertEqual(ticket.reassign_count, 3)
+        self.assertEqual(ticket.complaint_reassign_count, 3)
         fourth = (
             self.env["complaint.reassign.wizard"]
             .with_user(self.handler)
@@ -101,7 +101,7 @@ class TestProcedure(ComplaintCase):
         )
         decision.action_reassign()
         self.assertEqual(ticket.team_id, self.branch)
-        self.assertEqual(ticket.assignment_ids[0].kind, "coordination")
+        self.assertEqual(ticket.complaint_assignment_ids[0].kind, "coordination")
 
     def test_escalation_to_the_parent_unit_and_error_at_the_top(self):
         ticket = self._complaint()
@@ -126,7 +126,7 @@ class TestProcedure(ComplaintCase):
         )
         wizard.action_refuse()
         self.assertEqual(ticket.complaint_phase, "refused")
-        self.assertEqual(ticket.refusal_reason_id, reason)
+        self.assertEqual(ticket.complaint_refusal_reason_id, reason)
         # the notice goes by e-mail, unlinked; the chatter says it went, without the address
         notice = self.env["mail.mail"].search(
             [("email_to", "=", ticket.complainant_email)], order="id desc", limit=1
@@ -146,18 +146,18 @@ class TestProcedure(ComplaintCase):
             }
         ).action_transfer()
         self.assertEqual(ticket.complaint_phase, "transferred")
-        self.assertEqual(ticket.transfer_body, "市场监督管理局")
+        self.assertEqual(ticket.complaint_transfer_body, "市场监督管理局")
         self.assertTrue(ticket.activity_ids)
-        self.assertFalse(ticket.transfer_confirmed_date)
+        self.assertFalse(ticket.complaint_transfer_confirmed_date)
         ticket.action_confirm_transfer_receipt()
-        self.assertTrue(ticket.transfer_confirmed_date)
+        self.assertTrue(ticket.complaint_transfer_confirmed_date)
 
     def test_assisting_task_needs_a_report_and_informs_the_lead_unit(self):
         ticket = self._complaint()
         task = self.env["complaint.assist.task"].create(
             {"ticket_id": ticket.id, "team_id": self.other.id}
         )
-        self.assertIn(self.other, ticket.assist_team_ids)
+        self.assertIn(self.other, ticket.complaint_assist_team_ids)
         with self.assertRaises(UserError):
             task.action_done()
         task.report = "Meter checked on site"
@@ -175,8 +175,8 @@ class TestProcedure(ComplaintCase):
             {"ticket_id": ticket.id, "method": "phone", "body": "<p>We replaced it.</p>"}
         ).action_reply()
         self.assertEqual(ticket.complaint_phase, "replied")
-        self.assertEqual(ticket.reply_method, "phone")
-        self.assertEqual(len(ticket.reply_ids), 1)
+        self.assertEqual(ticket.complaint_reply_method, "phone")
+        self.assertEqual(len(ticket.complaint_reply_ids), 1)
         with self.assertRaises(UserError) as missing:
             ticket.action_close()
         self.assertIn("Corrective and preventive action", str(missing.exception))
@@ -192,13 +192,19 @@ class TestProcedure(ComplaintCase):
             {"ticket_id": ticket.id, "reason": "Meter still wrong"}
         ).action_reopen()
         self.assertEqual(ticket.complaint_phase, "in_progress")
-        self.assertEqual(ticket.reopen_count, 1)
+        self.assertEqual(ticket.complaint_reopen_count, 1)
 
     def test_anonymise_only_by_manager_and_only_closed(self):
         ticket = self._complaint()
         with self.assertRaises(UserError):
             ticket.with_user(self.manager).action_anonymise()
-        ticket.write(dict(self._closure_vals(), reply_method="email", reply_date="2026-11-01"))
+        ticket.write(
+            dict(
+                self._closure_vals(),
+                complaint_reply_method="email",
+                complaint_reply_date="2026-11-01",
+            )
+        )
         ticket.action_close()
         with self.assertRaises(UserError):
             ticket.with_user(self.officer).action_anonymise()
@@ -207,7 +213,7 @@ class TestProcedure(ComplaintCase):
         self.assertFalse(ticket.complainant_phone)
         self.assertEqual(ticket.complainant_name, "Anonymised")
         self.assertFalse(ticket.complainant_key.endswith("@example.com"))
-        self.assertTrue(ticket.anonymised)
+        self.assertTrue(ticket.complaint_anonymised)
 
     def test_complaints_are_archived_never_deleted(self):
         ticket = self._complaint()
@@ -233,19 +239,23 @@ class TestProcedure(ComplaintCase):
         )
 
     def test_major_criteria_and_their_switch(self):
-        self.assertEqual(self._complaint(promise_broken=True).severity, "major")
+        self.assertEqual(self._complaint(complaint_promise_broken=True).complaint_severity, "major")
         media = self._complaint(channel_id=self.env.ref("complaint_management.channel_media").id)
-        self.assertEqual(media.severity, "major")
-        self.assertEqual(media.major_reason, "government body or media involved")
+        self.assertEqual(media.complaint_severity, "major")
+        self.assertEqual(media.complaint_major_reason, "government body or media involved")
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])
         chinese = media.with_context(lang="zh_CN")
-        chinese.invalidate_recordset(["major_reason"])
-        self.assertEqual(chinese.major_reason, "涉及政府部门或媒体", "in the reader's language")
+        chinese.invalidate_recordset(["complaint_major_reason"])
+        self.assertEqual(
+            chinese.complaint_major_reason, "涉及政府部门或媒体", "in the reader's language"
+        )
         self.env["ir.config_parameter"].sudo().set_param(
             "complaint_management.major_on_promise_broken", False
         )
-        self.assertNotEqual(self._complaint(promise_broken=True).severity, "major")
+        self.assertNotEqual(
+            self._complaint(complaint_promise_broken=True).complaint_severity, "major"
+        )
 
     def test_import_applies_numbering_and_routing(self):
         result = (
@@ -262,7 +272,7 @@ class TestProcedure(ComplaintCase):
         ticket = self.env["helpdesk.ticket"].create({"name": "Printer", "description": "<p>x</p>"})
         self.assertFalse(ticket.is_complaint)
         self.assertFalse(ticket.number.startswith("TS"))
-        self.assertFalse(ticket.routing_rule_id)
+        self.assertFalse(ticket.complaint_routing_rule_id)
 
 
 class TestAccess(ComplaintCase):
@@ -294,7 +304,7 @@ class TestAccess(ComplaintCase):
         self.env["complaint.assist.task"].create(
             {"ticket_id": self.theirs.id, "team_id": self.unit_a.id}
         )
-        self.assertEqual(self.theirs.assist_team_ids, self.unit_a)
+        self.assertEqual(self.theirs.complaint_assist_team_ids, self.unit_a)
         self.env.flush_all()
         self.assertTrue(self.theirs.with_user(self.handler).read(["name"]))
 
@@ -311,7 +321,7 @@ class TestAccess(ComplaintCase):
         self.assertNotIn("complainant_email", mine.fields_get())
 
     def test_granted_handler_sees_the_name(self):
-        self.mine.identity_grant_user_ids = self.handler
+        self.mine.complaint_identity_grant_user_ids = self.handler
         self.mine.invalidate_recordset()
         display = self.mine.with_user(self.handler).complainant_display
         self.assertIn("孙丽", display)

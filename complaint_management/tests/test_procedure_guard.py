@@ -38,23 +38,25 @@ class TestProcedureGuard(ComplaintCase):
 
     def _closure_vals(self):
         return {
-            "result_summary": "Valve replaced",
-            "verdict": "responsible",
-            "cause": "Old valve",
-            "responsible_team_id": self.unit.id,
-            "responsibility_category_id": self.env.ref(
+            "complaint_result_summary": "Valve replaced",
+            "complaint_verdict": "responsible",
+            "complaint_cause": "Old valve",
+            "complaint_responsible_team_id": self.unit.id,
+            "complaint_responsibility_category_id": self.env.ref(
                 "complaint_management.responsibility_quality"
             ).id,
-            "corrective_action": "Inspect valves",
-            "reply_method": "phone",
-            "reply_date": "2027-01-04 10:00:00",
+            "complaint_corrective_action": "Inspect valves",
+            "complaint_reply_method": "phone",
+            "complaint_reply_date": "2027-01-04 10:00:00",
         }
 
     def test_empty_values_from_a_client_count_as_not_given(self):
-        tickets = self._complaints(stage_id=False, user_id=False, number=False, received_date=False)
+        tickets = self._complaints(
+            stage_id=False, user_id=False, number=False, complaint_received_date=False
+        )
         self.assertEqual(set(tickets.mapped("complaint_phase")), {"new"})
         self.assertTrue(all(t.number.startswith("TS") for t in tickets))
-        self.assertTrue(all(tickets.mapped("received_date")))
+        self.assertTrue(all(tickets.mapped("complaint_received_date")))
         self.assertEqual(len(set(tickets.mapped("number"))), 3)
 
     def test_a_new_complaint_cannot_start_closed(self):
@@ -88,7 +90,7 @@ class TestProcedureGuard(ComplaintCase):
             tickets.with_user(self.handler).write({"stage_id": self.stage["dispatched"].id})
         tickets.with_user(self.officer).write({"stage_id": self.stage["dispatched"].id})
         self.assertEqual(set(tickets.mapped("complaint_phase")), {"dispatched"})
-        self.assertTrue(all(tickets.mapped("accepted_date")))
+        self.assertTrue(all(tickets.mapped("complaint_accepted_date")))
 
     def test_handler_cannot_rewrite_the_trail(self):
         ticket = self._complaints(count=1)
@@ -96,22 +98,22 @@ class TestProcedureGuard(ComplaintCase):
         mine = ticket.with_user(self.handler)
         for vals in (
             {"number": "TS2026-999999"},
-            {"received_date": "2027-01-01 00:00:00"},
-            {"first_contact_user_id": self.handler.id},
-            {"reopen_count": 0},
-            {"is_confidential": True},
-            {"is_anonymous": True},
+            {"complaint_received_date": "2027-01-01 00:00:00"},
+            {"complaint_first_contact_user_id": self.handler.id},
+            {"complaint_reopen_count": 0},
+            {"complaint_is_confidential": True},
+            {"complaint_is_anonymous": True},
             {"team_id": self.other_unit.id},
             {"active": False},
-            {"severity": "minor"},
+            {"complaint_severity": "minor"},
             {"complainant_phone": "13900002222"},
             {"partner_name": "someone else"},
         ):
             with self.assertRaises(AccessError, msg=str(vals)):
                 mine.write(vals)
         # the content stays the handler's to work
-        mine.write({"accused_party": "Pump station 3", "promise_broken": True})
-        self.assertEqual(ticket.severity, "major")
+        mine.write({"complaint_accused_party": "Pump station 3", "complaint_promise_broken": True})
+        self.assertEqual(ticket.complaint_severity, "major")
 
     def test_officer_changes_are_logged(self):
         self.env = self.env(context=dict(self.env.context, tracking_disable=False))
@@ -121,18 +123,20 @@ class TestProcedureGuard(ComplaintCase):
         officer = tickets.with_user(self.officer)
         officer.write({"team_id": self.other_unit.id})
         for ticket in tickets:
-            log = ticket.assignment_ids.filtered(lambda a: a.kind == "reassign")
+            log = ticket.complaint_assignment_ids.filtered(lambda a: a.kind == "reassign")
             self.assertEqual(log.to_team_id, self.other_unit)
             self.assertEqual(log.from_team_id, self.unit)
-        officer.write({"is_confidential": True, "received_date": "2026-12-30 09:00:00"})
+        officer.write(
+            {"complaint_is_confidential": True, "complaint_received_date": "2026-12-30 09:00:00"}
+        )
         officer.write({"complainant_phone": "13900003333"})
         self.env.flush_all()
         self.env.cr.precommit.run()  # mail tracking is written when the transaction commits
         self.env.invalidate_all()
         for ticket in tickets:
             tracked = ticket.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
-            self.assertIn("is_confidential", tracked)
-            self.assertIn("received_date", tracked)
+            self.assertIn("complaint_is_confidential", tracked)
+            self.assertIn("complaint_received_date", tracked)
             note = ticket.message_ids.filtered(lambda m: "contact details" in (m.body or ""))
             self.assertTrue(note)
             self.assertNotIn("13900003333", note.body, "the trail does not carry the identity")
@@ -149,7 +153,7 @@ class TestProcedureGuard(ComplaintCase):
             }
         )
         tickets = self._complaints(count=2, name="guardword pressure", team_id=False, user_id=False)
-        self.assertEqual(tickets.routing_rule_id, rule)
+        self.assertEqual(tickets.complaint_routing_rule_id, rule)
         self.assertEqual(set(tickets.mapped("user_id")), {self.handler})
 
     def test_number_year_is_the_local_year_without_a_user_time_zone(self):

@@ -50,11 +50,11 @@ class TestReport(ComplaintCase):
                         "channel_id": cls.hotline.id,
                         "partner_name": f"Person {i}",
                         "partner_phone": f"+86 138 0000 000{i}",
-                        "event_location": "Gate 3" if i < 4 else "Gate 9",
-                        "received_date": when,
+                        "complaint_event_location": "Gate 3" if i < 4 else "Gate 9",
+                        "complaint_received_date": when,
                     }
                 )
-            vals = {"is_repeat": repeat}
+            vals = {"complaint_is_repeat": repeat}
             if stage:
                 vals["stage_id"] = stage.id
             ticket.write(vals)

@@ -100,61 +100,68 @@ class TestRoutingMatrix(ComplaintCase):
         ticket = self._register(
             description="<p>燃气味道很重</p>",
             partner_id=self.vip.id,
-            region_id=self.north.id,
+            complaint_region_id=self.north.id,
             category_id=self.service.id,
             channel_id=self.hotline.id,
         )
-        self.assertEqual(ticket.routing_rule_id, self.rule_keywords)
+        self.assertEqual(ticket.complaint_routing_rule_id, self.rule_keywords)
         self.assertEqual(ticket.team_id, self.gas_unit)
         # moving the keyword rule behind the VIP rule changes the outcome of the same complaint
         self.rule_keywords.sequence = 15
         again = self._register(
-            description="<p>燃气味道很重</p>", partner_id=self.vip.id, region_id=self.north.id
+            description="<p>燃气味道很重</p>",
+            partner_id=self.vip.id,
+            complaint_region_id=self.north.id,
         )
-        self.assertEqual(again.routing_rule_id, self.rule_vip)
+        self.assertEqual(again.complaint_routing_rule_id, self.rule_vip)
 
     def test_keywords_match_in_the_title_place_or_accused_party(self):
         for field, text in (
             ("name", "Gas leak in the stairwell"),
-            ("event_location", "燃气表房"),
-            ("accused_party", "燃气公司抢修队"),
+            ("complaint_event_location", "燃气表房"),
+            ("complaint_accused_party", "燃气公司抢修队"),
         ):
             with self.subTest(field=field):
                 ticket = self._register(**{field: text})
                 self.assertEqual(ticket.team_id, self.gas_unit)
-        self.assertEqual(self._register(name="Water leak").routing_rule_id, self.default_rule)
+        self.assertEqual(
+            self._register(name="Water leak").complaint_routing_rule_id, self.default_rule
+        )
 
     def test_vip_customer_goes_to_key_accounts_with_the_responsible_person(self):
         ticket = self._register(partner_id=self.vip.id)
-        self.assertEqual(ticket.customer_tier, "vip")
+        self.assertEqual(ticket.complaint_customer_tier, "vip")
         self.assertEqual(ticket.team_id, self.vip_unit)
         self.assertEqual(ticket.user_id, self.key_manager)
 
     def test_sub_region_matches_and_assisting_task_is_created(self):
-        ticket = self._register(region_id=self.north_town.id)
+        ticket = self._register(complaint_region_id=self.north_town.id)
         self.assertEqual(ticket.team_id, self.north_unit)
-        task = ticket.assist_task_ids
+        task = ticket.complaint_assist_task_ids
         self.assertEqual(task.team_id, self.assist_unit)
         self.assertEqual(task.instructions, "Check the mains")
         self.assertEqual(task.date_deadline, fields.Date.context_today(task) + timedelta(days=2))
-        log = ticket.assignment_ids
+        log = ticket.complaint_assignment_ids
         self.assertEqual(len(log), 1)
         self.assertEqual(
             (log.kind, log.to_team_id, log.rule_id, log.reason),
             ("routing", self.north_unit, self.rule_region, "North region"),
         )
-        self.assertEqual(self._register(region_id=self.south.id).routing_rule_id, self.default_rule)
+        self.assertEqual(
+            self._register(complaint_region_id=self.south.id).complaint_routing_rule_id,
+            self.default_rule,
+        )
 
     def test_category_and_channel_must_both_hold(self):
         by_hotline = self._register(category_id=self.service_fees.id, channel_id=self.hotline.id)
         self.assertEqual(by_hotline.team_id, self.hotline_unit, "a sub-category matches its parent")
         by_letter = self._register(category_id=self.service_fees.id, channel_id=self.letter.id)
-        self.assertEqual(by_letter.routing_rule_id, self.default_rule)
+        self.assertEqual(by_letter.complaint_routing_rule_id, self.default_rule)
         other = self._register(category_id=self.other.id, channel_id=self.hotline.id)
-        self.assertEqual(other.routing_rule_id, self.default_rule)
+        self.assertEqual(other.complaint_routing_rule_id, self.default_rule)
 
     def test_product_or_service_words(self):
-        ticket = self._register(product_service="Smart meter, type B")
+        ticket = self._register(complaint_product_service="Smart meter, type B")
         self.assertEqual(ticket.team_id, self.meter_unit)
 
     def test_no_match_goes_to_the_default_rule_and_is_logged(self):
@@ -162,17 +169,17 @@ class TestRoutingMatrix(ComplaintCase):
         # logging.INFO, not "INFO": Odoo gives the name "INFO" to its level 25
         with self.assertLogs(logger, level=logging.INFO) as logs:
             ticket = self._register(name="Unmatched")
-        self.assertEqual(ticket.routing_rule_id, self.default_rule)
+        self.assertEqual(ticket.complaint_routing_rule_id, self.default_rule)
         self.assertEqual(ticket.team_id, self.default_rule.team_id)
-        self.assertTrue(ticket.routed_by_default)
-        self.assertEqual(ticket.assignment_ids.rule_id, self.default_rule)
+        self.assertTrue(ticket.complaint_routed_by_default)
+        self.assertEqual(ticket.complaint_assignment_ids.rule_id, self.default_rule)
         self.assertTrue(any("No routing rule matched" in line for line in logs.output))
 
     def test_a_unit_chosen_at_registration_is_kept(self):
         ticket = self._register(description="<p>燃气</p>", team_id=self.north_unit.id)
         self.assertEqual(ticket.team_id, self.north_unit)
-        self.assertFalse(ticket.routing_rule_id)
-        self.assertEqual(ticket.assignment_ids.reason, "Chosen at registration")
+        self.assertFalse(ticket.complaint_routing_rule_id)
+        self.assertEqual(ticket.complaint_assignment_ids.reason, "Chosen at registration")
 
     def test_the_default_rule_cannot_be_removed(self):
         with self.assertRaises(UserError):
@@ -181,25 +188,25 @@ class TestRoutingMatrix(ComplaintCase):
 
     def test_correcting_the_region_before_acceptance_reroutes_and_logs_it(self):
         tickets = self._register(name="Web complaint 1") | self._register(name="Web complaint 2")
-        self.assertTrue(all(tickets.mapped("routed_by_default")))
+        self.assertTrue(all(tickets.mapped("complaint_routed_by_default")))
         officer = tickets.with_user(self.officer)
-        officer.write({"region_id": self.north_town.id})
+        officer.write({"complaint_region_id": self.north_town.id})
         self.assertEqual(set(tickets.mapped("team_id")), {self.north_unit})
         for ticket in tickets:
-            log = ticket.assignment_ids.filtered(lambda a: a.kind == "reassign")
+            log = ticket.complaint_assignment_ids.filtered(lambda a: a.kind == "reassign")
             self.assertEqual(log.to_team_id, self.north_unit)
             self.assertIn("Re-routed", log.reason)
-        self.assertFalse(any(tickets.mapped("routed_by_default")))
+        self.assertFalse(any(tickets.mapped("complaint_routed_by_default")))
         # after acceptance a correction no longer moves the complaint by itself
         officer.action_accept()
-        officer.write({"region_id": self.south.id})
+        officer.write({"complaint_region_id": self.south.id})
         self.assertEqual(set(tickets.mapped("team_id")), {self.north_unit})
 
     def test_accepting_a_complaint_routed_by_default_routes_it_first(self):
         ticket = self._register(name="Web complaint")
-        self.assertTrue(ticket.routed_by_default)
+        self.assertTrue(ticket.complaint_routed_by_default)
         # the facts were corrected without a write the guard sees (e.g. an import)
-        ticket.sudo().region_id = self.north
+        ticket.sudo().complaint_region_id = self.north
         ticket.with_user(self.officer).action_accept()
         self.assertEqual(ticket.team_id, self.north_unit, "not the intake centre itself")
         self.assertEqual(ticket.complaint_phase, "dispatched")

@@ -51,7 +51,7 @@ class TestSettingsView(ComplaintCase):
         for node in self._complaint_app().iter():
             for attribute in TEXT_ATTRIBUTES:
                 self.assertNotIn("SPEC", node.get(attribute) or "", etree.tostring(node)[:200])
-        help_text = self.env["helpdesk.ticket.channel"]._fields["implies_authority"].help
+        help_text = self.env["helpdesk.ticket.channel"]._fields["complaint_implies_authority"].help
         self.assertNotIn("SPEC", help_text)
 
     def test_a_chinese_administrator_reads_the_complaint_settings_in_chinese(self):

@@ -26,8 +26,8 @@ class TestSmoke(ComplaintCase):
 
     def test_loading_a_domain_pack_activates_only_its_categories(self):
         Category = self.env["helpdesk.ticket.category"].with_context(active_test=False)
-        utility = Category.search([("pack", "=", "utility")])
-        property_pack = Category.search([("pack", "=", "property")])
+        utility = Category.search([("complaint_pack", "=", "utility")])
+        property_pack = Category.search([("complaint_pack", "=", "property")])
         self.assertGreaterEqual(len(utility), 4)
         (utility | property_pack).active = False
         settings = self.env["res.config.settings"].create({})

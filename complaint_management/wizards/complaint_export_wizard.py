@@ -95,8 +95,8 @@ class ComplaintExportWizard(models.TransientModel):
         end = utc((date_to or self.date_to) + timedelta(days=1))
         domain = [
             ("is_complaint", "=", True),
-            ("received_date", ">=", start),
-            ("received_date", "<", end),
+            ("complaint_received_date", ">=", start),
+            ("complaint_received_date", "<", end),
         ]
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
@@ -110,29 +110,29 @@ class ComplaintExportWizard(models.TransientModel):
         Ticket = self.env["helpdesk.ticket"]
         columns = [
             ("number", 16),
-            ("received_date", 18),
+            ("complaint_received_date", 18),
             ("name", 40),
             ("channel_id", 16),
             ("category_id", 28),
-            ("severity", 10),
-            ("scope_tier", 10),
-            ("customer_tier", 10),
-            ("region_id", 18),
-            ("event_location", 24),
-            ("accused_party", 20),
+            ("complaint_severity", 10),
+            ("complaint_scope_tier", 10),
+            ("complaint_customer_tier", 10),
+            ("complaint_region_id", 18),
+            ("complaint_event_location", 24),
+            ("complaint_accused_party", 20),
             ("team_id", 24),
             ("user_id", 16),
-            ("first_contact_user_id", 16),
+            ("complaint_first_contact_user_id", 16),
             ("stage_id", 14),
-            ("is_repeat", 8),
-            ("is_collective", 8),
-            ("accepted_date", 18),
-            ("reply_method", 12),
-            ("reply_date", 18),
-            ("verdict", 16),
-            ("cause", 30),
-            ("responsible_team_id", 20),
-            ("corrective_action", 30),
+            ("complaint_is_repeat", 8),
+            ("complaint_is_collective", 8),
+            ("complaint_accepted_date", 18),
+            ("complaint_reply_method", 12),
+            ("complaint_reply_date", 18),
+            ("complaint_verdict", 16),
+            ("complaint_cause", 30),
+            ("complaint_responsible_team_id", 20),
+            ("complaint_corrective_action", 30),
             ("closed_date", 18),
         ]
         if not Ticket._is_identity_restricted():
@@ -259,7 +259,7 @@ class ComplaintExportWizard(models.TransientModel):
         measures = self._measure_sql()
         tz = self._get_tz()
         received = SQL(
-            "to_char(COALESCE(t.received_date, t.create_date) AT TIME ZONE 'UTC' "
+            "to_char(COALESCE(t.complaint_received_date, t.create_date) AT TIME ZONE 'UTC' "
             "AT TIME ZONE %s, 'YYYY-MM')",
             tz,
         )
@@ -461,10 +461,10 @@ class ComplaintExportWizard(models.TransientModel):
         for category, count in Ticket._read_group(domain, ["category_id"], ["__count"]):
             if category:
                 result["category"][category.display_name] = count
-        for place, count in Ticket._read_group(domain, ["event_location"], ["__count"]):
+        for place, count in Ticket._read_group(domain, ["complaint_event_location"], ["__count"]):
             if place:
                 result["place"][place.strip()] += count
-        for accused, count in Ticket._read_group(domain, ["accused_party"], ["__count"]):
+        for accused, count in Ticket._read_group(domain, ["complaint_accused_party"], ["__count"]):
             if accused:
                 result["accused"][accused.strip()] += count
         return result

@@ -17,7 +17,7 @@ class ComplaintReassignWizard(models.TransientModel):
     team_id = fields.Many2one("helpdesk.ticket.team", string="New lead unit", required=True)
     user_id = fields.Many2one("res.users", string="Responsible person")
     reason = fields.Char(required=True)
-    hop_count = fields.Integer(related="ticket_id.reassign_count")
+    hop_count = fields.Integer(related="ticket_id.complaint_reassign_count")
     max_hops = fields.Integer(compute="_compute_max_hops")
     is_coordinator = fields.Boolean(compute="_compute_max_hops")
 
@@ -38,7 +38,7 @@ class ComplaintReassignWizard(models.TransientModel):
         if self.team_id == ticket.team_id:
             raise UserError(self.env._("The complaint is already with this unit."))
         kind = "reassign"
-        if ticket.reassign_count >= self.max_hops:
+        if ticket.complaint_reassign_count >= self.max_hops:
             if not self.is_coordinator:
                 raise UserError(
                     self.env._(
@@ -46,7 +46,7 @@ class ComplaintReassignWizard(models.TransientModel):
                         'maximum): the coordinator decides the responsible unit. Use "Send to '
                         'coordinator".',
                         number=ticket.number,
-                        count=ticket.reassign_count,
+                        count=ticket.complaint_reassign_count,
                     )
                 )
             kind = "coordination"

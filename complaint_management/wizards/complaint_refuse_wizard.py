@@ -22,7 +22,8 @@ class ComplaintRefuseWizard(models.TransientModel):
         if tickets.filtered(lambda t: t.complaint_phase not in ("new", "dispatched")):
             raise UserError(self.env._("Only complaints not yet handled can be refused."))
         tickets._set_complaint_phase(
-            "refused", {"refusal_reason_id": self.reason_id.id, "refusal_note": self.note}
+            "refused",
+            {"complaint_refusal_reason_id": self.reason_id.id, "complaint_refusal_note": self.note},
         )
         template = self.env.ref("complaint_management.mail_template_complaint_refused")
         tickets._complaint_mail_complainant(template)

@@ -35,6 +35,8 @@ class ComplaintReplyWizard(models.TransientModel):
                 self.env._("Reply to your complaint %(number)s", number=ticket.number),
                 self.body,
             )
-        ticket._set_complaint_phase("replied", {"reply_method": self.method, "reply_date": now})
+        ticket._set_complaint_phase(
+            "replied", {"complaint_reply_method": self.method, "complaint_reply_date": now}
+        )
         ticket._on_complaint_replied()
         return {"type": "ir.actions.act_window_close"}

@@ -39,10 +39,10 @@ class ComplaintTransferWizard(models.TransientModel):
         tickets._set_complaint_phase(
             "transferred",
             {
-                "transfer_body": self.body,
-                "transfer_contact": self.contact,
-                "transfer_method": self.method,
-                "transfer_date": self.date,
+                "complaint_transfer_body": self.body,
+                "complaint_transfer_contact": self.contact,
+                "complaint_transfer_method": self.method,
+                "complaint_transfer_date": self.date,
             },
         )
         template = self.env.ref("complaint_management.mail_template_complaint_transferred")

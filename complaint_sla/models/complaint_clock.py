@@ -373,7 +373,7 @@ class ComplaintClock(models.Model):
         for ticket in tickets.filtered("complaint_platform_deadline"):
             if ticket.complaint_clock_ids.filtered(lambda c: c.phase == "platform"):
                 continue
-            start = min(ticket.received_date or now, ticket.complaint_platform_deadline)
+            start = min(ticket.complaint_received_date or now, ticket.complaint_platform_deadline)
             deadline = ticket.complaint_platform_deadline
             vals_list.append(
                 {
@@ -399,7 +399,7 @@ class ComplaintClock(models.Model):
         is not known."""
         backfill = self.env.context.get("complaint_clock_backfill")
         if phase in PHASES_FROM_RECEIPT or (phase == "dispatch" and backfill):
-            return ticket.received_date or now
+            return ticket.complaint_received_date or now
         return now
 
     # ------------------------------------------------------------------------------------------
@@ -757,7 +757,7 @@ class ComplaintClock(models.Model):
                 return count
             last_id, count = tickets[-1].id, count + len(tickets)
             new = tickets.filtered(lambda t: t.complaint_phase == "new")
-            replied = (tickets - new).filtered("reply_date")
+            replied = (tickets - new).filtered("complaint_reply_date")
             backfill = self.with_context(complaint_clock_backfill=True)
             backfill._start_clocks(new, (*REGISTRATION_PHASES, "contact"), pause_waiting=False)
             backfill._start_clocks(
@@ -934,8 +934,8 @@ class ComplaintClock(models.Model):
         ready = tickets.filtered(
             lambda t: t.is_complaint
             and t.complaint_phase in RESULT_PHASES
-            and t.result_summary
-            and not t.assist_task_ids.filtered(lambda task: task.state == "open")
+            and t.complaint_result_summary
+            and not t.complaint_assist_task_ids.filtered(lambda task: task.state == "open")
             and not t.complaint_clock_ids.filtered(
                 lambda c: c.phase == "reply" and not c.stopped_at
             )

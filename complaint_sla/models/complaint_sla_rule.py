@@ -148,11 +148,11 @@ class ComplaintSlaRule(models.Model):
             for rule_id, phase, severity, scope, tier, categories, channels, teams in snapshot:
                 if phase not in phases or (ticket.id, phase) in result:
                     continue
-                if severity and ticket.severity != severity:
+                if severity and ticket.complaint_severity != severity:
                     continue
-                if scope and ticket.scope_tier != scope:
+                if scope and ticket.complaint_scope_tier != scope:
                     continue
-                if tier and ticket.customer_tier != tier:
+                if tier and ticket.complaint_customer_tier != tier:
                     continue
                 if categories and not categories & cat_path:
                     continue

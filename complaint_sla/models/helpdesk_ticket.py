@@ -171,7 +171,12 @@ class HelpdeskTicket(models.Model):
         return super()._complaint_clear_flag(reason)
 
     def write(self, vals):
-        recompute = {"category_id", "severity", "scope_tier", "customer_tier"} & vals.keys()
+        recompute = {
+            "category_id",
+            "complaint_severity",
+            "complaint_scope_tier",
+            "complaint_customer_tier",
+        } & vals.keys()
         result = super().write(vals)
         if recompute and not self.env.context.get("complaint_sla_no_recompute"):
             self.filtered("is_complaint")._recompute_running_clocks()

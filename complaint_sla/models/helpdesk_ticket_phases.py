@@ -79,7 +79,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if vals.get("result_summary"):
+        if vals.get("complaint_result_summary"):
             # the unit's result is in: the reply to the complainant is due
             # sudo: clocks are the system's (see above)
             self.env["complaint.clock"].sudo()._start_reply_clocks(self.sudo())

@@ -33,7 +33,7 @@ class ComplaintReport(models.Model):
                 "overdue": SQL("(%s)::int", breached),
                 "supervised": SQL("(sup.ticket_id IS NOT NULL)::int"),
                 "extended": SQL("(COALESCE(t.complaint_extension_count, 0) > 0)::int"),
-                "flagged": SQL("COALESCE(t.is_flagged, FALSE)::int"),
+                "flagged": SQL("COALESCE(t.complaint_is_flagged, FALSE)::int"),
                 "on_time_rate": SQL(
                     "CASE WHEN t.complaint_phase IS DISTINCT FROM 'closed' OR NOT %s THEN NULL "
                     "WHEN %s THEN 0.0 ELSE 100.0 END",

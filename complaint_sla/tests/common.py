@@ -53,7 +53,7 @@ class SlaCase(ComplaintCase):
             "team_id": self.team.id,
             "user_id": self.handler.id,
             "category_id": self.category.id,
-            "severity": "minor",
+            "complaint_severity": "minor",
         }
         values.update(vals)
         with freeze_time(utc(when)):

@@ -26,7 +26,7 @@ class TestDeadlines(SlaCase):
     def test_public_holiday_is_skipped_and_makeup_saturday_counts(self):
         minor = self._complaint("2026-09-30 10:00")
         self.assertEqual(self._clock(minor, "resolution").deadline, utc("2026-10-09 18:00"))
-        important = self._complaint("2026-09-30 10:00", severity="important")
+        important = self._complaint("2026-09-30 10:00", complaint_severity="important")
         self.assertEqual(self._clock(important, "resolution").deadline, utc("2026-10-10 18:00"))
 
     def test_calendar_hours_rule_ignores_working_time(self):
@@ -39,7 +39,7 @@ class TestDeadlines(SlaCase):
         self.assertEqual(clocks.deadline, utc("2026-09-27 01:00"))
 
     def test_severity_rule_takes_precedence_over_general_rule(self):
-        ticket = self._complaint("2026-09-21 09:00", severity="major")
+        ticket = self._complaint("2026-09-21 09:00", complaint_severity="major")
         clock = self._clock(ticket, "resolution")
         self.assertEqual(clock.rule_id, self.env.ref("complaint_sla.sla_rule_resolution_major"))
 
@@ -100,7 +100,7 @@ class TestDeadlines(SlaCase):
         ticket = self._complaint("2026-09-21 09:00")
         before = self._clock(ticket, "resolution").deadline
         with freeze_time(utc("2026-09-21 10:00")):
-            ticket.severity = "major"
+            ticket.complaint_severity = "major"
         after = self._clock(ticket, "resolution").deadline
         self.assertGreater(after, before)
         self.assertIn("recomputed", ticket.message_ids[0].body)

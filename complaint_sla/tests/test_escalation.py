@@ -343,13 +343,13 @@ class TestEscalation(SlaCase):
         with self.assertRaises(UserError):
             self.env["complaint.flag"].with_user(self.handler).create(vals)
         flag = self.env["complaint.flag"].with_user(self.manager).create(vals)
-        self.assertTrue(ticket.is_flagged)
+        self.assertTrue(ticket.complaint_is_flagged)
         with self.assertRaises(UserError):
             flag.action_request_removal()
         flag.verification_note = "Water back, checked on site"
         flag.action_request_removal()
         flag.with_user(self.manager).action_approve_removal()
-        self.assertFalse(ticket.is_flagged)
+        self.assertFalse(ticket.complaint_is_flagged)
 
     def test_complaints_flagged_through_the_hook_get_a_flag_record_closed_on_unflag(self):
         tickets = self._complaint("2026-09-21 09:00") | self._complaint("2026-09-21 10:00")
@@ -366,7 +366,7 @@ class TestEscalation(SlaCase):
         )
         wizard.reason = "Checked on site"
         wizard.save().action_unflag()
-        self.assertEqual(tickets.mapped("is_flagged"), [False, False])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [False, False])
         self.assertEqual(set(flags.mapped("state")), {"removed"})
         self.assertEqual(set(flags.mapped("verification_note")), {"Checked on site"})
         self.assertEqual(flags.approved_by_id, self.manager)

@@ -29,7 +29,9 @@ class TestInstallOnExistingComplaints(SlaCase):
         )
         with freeze_time(utc("2027-03-01 11:00")):
             (dispatched | replied | waiting | closed).action_accept()
-            replied._set_complaint_phase("replied", {"reply_date": utc("2027-03-01 11:00")})
+            replied._set_complaint_phase(
+                "replied", {"complaint_reply_date": utc("2027-03-01 11:00")}
+            )
             closed._set_complaint_phase("closed")
         with freeze_time(utc("2027-03-02 09:00")):
             waiting.stage_id = waiting_stage

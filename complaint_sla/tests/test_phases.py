@@ -82,8 +82,10 @@ class TestPhases(SlaCase):
     # --- register ---------------------------------------------------------------------------
 
     def test_registration_more_than_an_hour_after_first_contact_is_recorded_late(self):
-        late = self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 08:00"))
-        in_time = self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 10:00"))
+        late = self._complaint("2027-03-01 10:30", complaint_received_date=utc("2027-03-01 08:00"))
+        in_time = self._complaint(
+            "2027-03-01 10:30", complaint_received_date=utc("2027-03-01 10:00")
+        )
         clock = self._clock(late, "register")
         self.assertEqual(clock.state, "breached")
         self.assertEqual(clock.breached_at, utc("2027-03-01 09:00"))
@@ -99,7 +101,7 @@ class TestPhases(SlaCase):
     def test_dispatch_counts_from_registration_and_stops_at_acceptance(self):
         # received before opening time, registered Monday 10:30: 4 working hours → 15:30
         tickets = [
-            self._complaint("2027-03-01 10:30", received_date=utc("2027-03-01 08:00"))
+            self._complaint("2027-03-01 10:30", complaint_received_date=utc("2027-03-01 08:00"))
             for _i in range(3)
         ]
         for ticket in tickets:
@@ -138,10 +140,16 @@ class TestPhases(SlaCase):
             ("major", "national"): "2027-03-03 10:00",
             ("major", "local"): "2027-03-02 10:00",
         }
-        for (severity, scope), deadline in expected.items():
-            ticket = self._complaint("2027-03-01 10:00", severity=severity, scope_tier=scope)
+        for (complaint_severity, scope), deadline in expected.items():
+            ticket = self._complaint(
+                "2027-03-01 10:00",
+                complaint_severity=complaint_severity,
+                complaint_scope_tier=scope,
+            )
             self.assertEqual(
-                self._clock(ticket, "first_answer").deadline, utc(deadline), (severity, scope)
+                self._clock(ticket, "first_answer").deadline,
+                utc(deadline),
+                (complaint_severity, scope),
             )
 
     def test_first_answer_is_the_first_public_message_of_staff(self):
@@ -192,7 +200,7 @@ class TestPhases(SlaCase):
         self.assertEqual(len(self._clocks(tickets[1], "contact")), 1)
 
     def test_major_complaint_is_contacted_daily_and_each_breach_escalates_once(self):
-        ticket = self._dispatched("2027-03-01 10:00", severity="major")  # Monday
+        ticket = self._dispatched("2027-03-01 10:00", complaint_severity="major")  # Monday
         self._answer(ticket, "2027-03-01 11:00")  # first answer given
         first = self._clocks(ticket, "contact")[-1]
         self.assertEqual(first.deadline, utc("2027-03-03 00:00"), "end of Tuesday")
@@ -257,7 +265,7 @@ class TestPhases(SlaCase):
             {"ticket_id": ticket.id, "team_id": other_unit.id}
         )
         with freeze_time(utc("2027-03-02 10:00")):
-            ticket.result_summary = "Pipe replaced"
+            ticket.complaint_result_summary = "Pipe replaced"
         self.assertFalse(self._clocks(ticket, "reply"), "an assisting unit is still working")
         with freeze_time(utc("2027-03-02 17:00")):
             task.report = "Water pressure checked"
@@ -266,7 +274,7 @@ class TestPhases(SlaCase):
         self.assertEqual(clock.start, utc("2027-03-02 17:00"))
         self.assertEqual(clock.deadline, utc("2027-03-03 10:00"), "1 h Tuesday, 1 h Wednesday")
         with freeze_time(utc("2027-03-02 17:30")):
-            ticket.result_summary = "Pipe replaced, pressure checked"
+            ticket.complaint_result_summary = "Pipe replaced, pressure checked"
         self.assertEqual(len(self._clocks(ticket, "reply")), 1, "one per handling round")
         self._reply(ticket, "2027-03-03 09:30")
         self.assertEqual(clock.state, "met")
@@ -274,7 +282,9 @@ class TestPhases(SlaCase):
     def test_late_reply_escalates_once(self):
         tickets = [self._dispatched("2027-03-01 10:00") for _i in range(3)]
         with freeze_time(utc("2027-03-02 10:00")):
-            tickets[0].result_summary = tickets[1].result_summary = "Pipe replaced"
+            tickets[0].complaint_result_summary = tickets[1].complaint_result_summary = (
+                "Pipe replaced"
+            )
         self.assertFalse(self._clocks(tickets[2], "reply"), "no result yet")
         self._reply(tickets[0], "2027-03-02 11:00")
         self._run_cron("2027-03-02 12:05")

@@ -28,8 +28,8 @@ class TestProvisionalDeadlines(SlaCase):
     ):
         self.assertEqual(self.calendar.complaint_holiday_years, "2026")
         # Monday 28 December 2026: a major complaint has 10 working days, into January 2027
-        major = self._complaint("2026-12-28 09:00", severity="major")
-        other_major = self._complaint("2026-12-28 10:00", severity="major")
+        major = self._complaint("2026-12-28 09:00", complaint_severity="major")
+        other_major = self._complaint("2026-12-28 10:00", complaint_severity="major")
         minor = self._complaint("2026-12-21 09:00")  # due Wednesday 23 December
         clock = self._clock(major, "resolution")
         self.assertEqual(clock.deadline, utc("2027-01-11 18:00"))
@@ -101,7 +101,7 @@ class TestProvisionalDeadlines(SlaCase):
         self.env["complaint.sla.rule"].search([]).write(
             {"calendar_id": self._round_the_clock_calendar().id}
         )
-        ticket = self._complaint("2026-12-31 10:00", severity="major")
+        ticket = self._complaint("2026-12-31 10:00", complaint_severity="major")
         self.assertFalse(ticket.complaint_sla_deadline_provisional)
         self.assertFalse(self._calendar_todos())
 
@@ -184,7 +184,7 @@ class TestHolidayReminder(SlaCase):
         todos = self._todos(self.calendar)
         self.assertTrue(todos)
         # a major complaint of 28 December reaches 2027 on the rules' calendar
-        ticket = self._complaint("2026-12-28 09:00", severity="major")
+        ticket = self._complaint("2026-12-28 09:00", complaint_severity="major")
         self.assertTrue(ticket.complaint_sla_deadline_provisional)
         self.assertEqual(self._todos(self.calendar), todos)
 

@@ -12,7 +12,7 @@ class ComplaintExportWizard(models.TransientModel):
             ("complaint_sla_deadline", 18),
             ("complaint_sla_state", 12),
             ("complaint_extension_count", 10),
-            ("is_flagged", 8),
+            ("complaint_is_flagged", 8),
         ]
 
     def _measure_sql(self):

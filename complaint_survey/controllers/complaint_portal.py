@@ -9,6 +9,6 @@ class ComplaintPortalSurvey(ComplaintPortal):
         values = super()._prepare_status_values(ticket)
         # sudo: the survey link is for officers in the back office; here the complainant,
         # authenticated by their code or account, gets the link of their own complaint
-        callback = ticket.sudo().callback_ids.filtered(lambda c: c.state == "planned")[:1]
+        callback = ticket.sudo().complaint_callback_ids.filtered(lambda c: c.state == "planned")[:1]
         values["complaint_survey_url"] = callback.survey_url
         return values

@@ -52,7 +52,7 @@ class ComplaintSurveyController(http.Controller):
             .sudo()
             .search([("number", "=", number), ("is_complaint", "=", True)], limit=1)
         )
-        for callback in ticket.callback_ids:
+        for callback in ticket.complaint_callback_ids:
             secret = callback.user_input_id.access_token
             if secret and consteq(secret, token):
                 return callback

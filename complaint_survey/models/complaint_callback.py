@@ -103,7 +103,7 @@ class ComplaintCallback(models.Model):
 
     @api.model
     def _get_survey(self, category=None):
-        survey = category.callback_survey_id if category else False
+        survey = category.complaint_callback_survey_id if category else False
         if not survey:
             survey_id = self._get_param("callback_survey_id", 0)
             # sudo: the survey chosen in the settings, whoever plans (surveys are the survey app's)
@@ -203,23 +203,20 @@ class ComplaintCallback(models.Model):
         vals_list = []
         due_dates = {}  # (calendar, days): the same for every complaint planned now
         for ticket in tickets.sudo():  # sudo: see above
-            if (ticket.id, ticket.reopen_count) in existing or ticket.is_anonymous:
+            done = (ticket.id, ticket.complaint_reopen_count) in existing
+            if done or ticket.complaint_is_anonymous:
                 continue
-            why = reason or sample_reason(
-                {
-                    "id": ticket.id,
-                    "major": ticket.severity == "major",
-                    "flagged": ticket.is_flagged,
-                    "collective": ticket.is_collective or bool(ticket.collective_parent_id),
-                    "repeat": ticket.is_repeat,
-                },
-                seed,
-                unit_share,
-                supervisor_share,
-            )
+            facts = {
+                "id": ticket.id,
+                "major": ticket.complaint_severity == "major",
+                "flagged": ticket.complaint_is_flagged,
+                "collective": ticket._meets_criterion("complaint_is_collective"),
+                "repeat": ticket.complaint_is_repeat,
+            }
+            why = reason or sample_reason(facts, seed, unit_share, supervisor_share)
             if not why:
                 continue
-            days = ticket.category_id.callback_days or default_days
+            days = ticket.category_id.complaint_callback_days or default_days
             calendar = self._get_working_calendar(ticket)
             if (calendar, days) not in due_dates:
                 due_dates[calendar, days] = self._get_due_date(
@@ -250,7 +247,7 @@ class ComplaintCallback(models.Model):
             "date_due": date_due,
             "channel": "link" if has_email or (has_phone and self._sms_available()) else "agent",
             "sampled_because": why,
-            "round": ticket.reopen_count,
+            "round": ticket.complaint_reopen_count,
             "survey_id": self._get_survey(ticket.category_id).id,
         }
 
@@ -453,13 +450,13 @@ class ComplaintCallback(models.Model):
             ticket = callback.ticket_id.sudo()
             ticket.write(
                 {
-                    "satisfaction": overall,
-                    "satisfaction_attitude": results.get("attitude"),
-                    "satisfaction_efficiency": results.get("efficiency"),
-                    "satisfaction_result": results.get("result"),
-                    "satisfaction_comment": results.get("comment"),
-                    "satisfaction_date": fields.Datetime.now(),
-                    "satisfaction_by": answered_by,
+                    "complaint_satisfaction": overall,
+                    "complaint_satisfaction_attitude": results.get("attitude"),
+                    "complaint_satisfaction_efficiency": results.get("efficiency"),
+                    "complaint_satisfaction_result": results.get("result"),
+                    "complaint_satisfaction_comment": results.get("comment"),
+                    "complaint_satisfaction_date": fields.Datetime.now(),
+                    "complaint_satisfaction_by": answered_by,
                 }
             )
             if overall == "dissatisfied":

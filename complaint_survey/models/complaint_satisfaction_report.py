@@ -52,13 +52,13 @@ class ComplaintSatisfactionReport(models.Model):
                            t.company_id AS company_id,
                            (cb.answered_at AT TIME ZONE 'UTC' AT TIME ZONE %s)::date AS date,
                            cb.result AS result,
-                           COALESCE(t.satisfaction_excluded, FALSE) AS excluded,
+                           COALESCE(t.complaint_satisfaction_excluded, FALSE) AS excluded,
                            1 AS answered,
-                           CASE WHEN t.satisfaction_excluded THEN 0 ELSE 1 END AS counted,
-                           CASE WHEN NOT COALESCE(t.satisfaction_excluded, FALSE)
+                           CASE WHEN t.complaint_satisfaction_excluded THEN 0 ELSE 1 END AS counted,
+                           CASE WHEN NOT COALESCE(t.complaint_satisfaction_excluded, FALSE)
                                  AND cb.result IN ('satisfied', 'basic') THEN 1 ELSE 0 END
                                AS satisfied_count,
-                           CASE WHEN t.satisfaction_excluded THEN NULL
+                           CASE WHEN t.complaint_satisfaction_excluded THEN NULL
                                 WHEN cb.result IN ('satisfied', 'basic') THEN 100.0
                                 ELSE 0.0 END AS satisfaction_rate
                       FROM complaint_callback cb

@@ -50,18 +50,19 @@ class ComplaintSatisfactionUnit(models.Model):
                         SELECT t.team_id,
                                date_trunc('month', %(answered)s)::date AS month,
                                COUNT(*) AS answered,
-                               COUNT(*) FILTER (WHERE NOT COALESCE(t.satisfaction_excluded, FALSE))
+                               COUNT(*) FILTER (
+                                   WHERE NOT COALESCE(t.complaint_satisfaction_excluded, FALSE))
                                    AS counted,
                                COUNT(*) FILTER (
-                                   WHERE NOT COALESCE(t.satisfaction_excluded, FALSE)
+                                   WHERE NOT COALESCE(t.complaint_satisfaction_excluded, FALSE)
                                      AND cb.result IN ('satisfied', 'basic')
                                ) AS satisfied_count,
                                COALESCE(
                                    100.0 * COUNT(*) FILTER (
-                                       WHERE NOT COALESCE(t.satisfaction_excluded, FALSE)
+                                       WHERE NOT COALESCE(t.complaint_satisfaction_excluded, FALSE)
                                          AND cb.result IN ('satisfied', 'basic')
                                    ) / NULLIF(COUNT(*) FILTER (
-                                       WHERE NOT COALESCE(t.satisfaction_excluded, FALSE)
+                                       WHERE NOT COALESCE(t.complaint_satisfaction_excluded, FALSE)
                                    ), 0),
                                    0
                                ) AS satisfaction_rate

@@ -9,53 +9,73 @@ from .survey_question_answer import SATISFACTION
 # recorded by the system from the survey answer, never typed in
 ANSWER_FIELDS = frozenset(
     {
-        "satisfaction",
-        "satisfaction_attitude",
-        "satisfaction_efficiency",
-        "satisfaction_result",
-        "satisfaction_comment",
-        "satisfaction_date",
-        "satisfaction_by",
-        "dissatisfied_count",
+        "complaint_satisfaction",
+        "complaint_satisfaction_attitude",
+        "complaint_satisfaction_efficiency",
+        "complaint_satisfaction_result",
+        "complaint_satisfaction_comment",
+        "complaint_satisfaction_date",
+        "complaint_satisfaction_by",
+        "complaint_dissatisfied_count",
     }
 )
 # taking a complaint out of the satisfaction rate is a manager's decision
 EXCLUSION_FIELDS = frozenset(
-    {"satisfaction_excluded", "exclusion_reason", "exclusion_note", "exclusion_attachment_ids"}
+    {
+        "complaint_satisfaction_excluded",
+        "complaint_exclusion_reason",
+        "complaint_exclusion_note",
+        "complaint_exclusion_attachment_ids",
+    }
 )
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    callback_ids = fields.One2many("complaint.callback", "ticket_id", string="Callbacks")
-    callback_count = fields.Integer(compute="_compute_callback_count")
-    satisfaction = fields.Selection(SATISFACTION, readonly=True, copy=False, tracking=True)
-    satisfaction_attitude = fields.Selection(
+    complaint_callback_ids = fields.One2many("complaint.callback", "ticket_id", string="Callbacks")
+    complaint_callback_count = fields.Integer(
+        string="Callback Count", compute="_compute_complaint_callback_count"
+    )
+    complaint_satisfaction = fields.Selection(
+        SATISFACTION, string="Satisfaction", readonly=True, copy=False, tracking=True
+    )
+    complaint_satisfaction_attitude = fields.Selection(
         SATISFACTION, string="Attitude", readonly=True, copy=False
     )
-    satisfaction_efficiency = fields.Selection(
+    complaint_satisfaction_efficiency = fields.Selection(
         SATISFACTION, string="Efficiency", readonly=True, copy=False
     )
-    satisfaction_result = fields.Selection(
+    complaint_satisfaction_result = fields.Selection(
         SATISFACTION, string="Result rating", readonly=True, copy=False
     )
-    satisfaction_comment = fields.Text(readonly=True, copy=False)
-    satisfaction_date = fields.Datetime(readonly=True, copy=False)
-    satisfaction_by = fields.Selection(
-        [("complainant", "Complainant (link)"), ("agent", "Agent")], readonly=True, copy=False
+    complaint_satisfaction_comment = fields.Text(
+        string="Satisfaction Comment", readonly=True, copy=False
     )
-    dissatisfied_count = fields.Integer(readonly=True, copy=False)
-    satisfaction_excluded = fields.Boolean(
+    complaint_satisfaction_date = fields.Datetime(
+        string="Satisfaction Date", readonly=True, copy=False
+    )
+    complaint_satisfaction_by = fields.Selection(
+        [("complainant", "Complainant (link)"), ("agent", "Agent")],
+        string="Satisfaction By",
+        readonly=True,
+        copy=False,
+    )
+    complaint_dissatisfied_count = fields.Integer(
+        string="Dissatisfied Count", readonly=True, copy=False
+    )
+    complaint_satisfaction_excluded = fields.Boolean(
         string="Excluded from satisfaction",
         copy=False,
         help="Force majeure or unreasonable demand: not counted in the satisfaction rate.",
     )
-    exclusion_reason = fields.Selection(
-        [("force_majeure", "Force majeure"), ("unreasonable", "Unreasonable demand")], copy=False
+    complaint_exclusion_reason = fields.Selection(
+        [("force_majeure", "Force majeure"), ("unreasonable", "Unreasonable demand")],
+        string="Exclusion Reason",
+        copy=False,
     )
-    exclusion_note = fields.Text(copy=False)
-    exclusion_attachment_ids = fields.Many2many(
+    complaint_exclusion_note = fields.Text(string="Exclusion Note", copy=False)
+    complaint_exclusion_attachment_ids = fields.Many2many(
         "ir.attachment",
         "helpdesk_ticket_exclusion_attachment_rel",
         "ticket_id",
@@ -74,19 +94,26 @@ class HelpdeskTicket(models.Model):
                 return False
         return super()._has_field_access(field, operation)
 
-    def _compute_callback_count(self):
+    def _compute_complaint_callback_count(self):
         counts = dict(
             self.env["complaint.callback"]._read_group(
                 [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
             )
         )
         for ticket in self:
-            ticket.callback_count = counts.get(ticket, 0)
+            ticket.complaint_callback_count = counts.get(ticket, 0)
 
-    @api.constrains("satisfaction_excluded", "exclusion_reason", "exclusion_attachment_ids")
+    @api.constrains(
+        "complaint_satisfaction_excluded",
+        "complaint_exclusion_reason",
+        "complaint_exclusion_attachment_ids",
+    )
     def _check_exclusion(self):
-        for ticket in self.filtered("satisfaction_excluded"):
-            if not ticket.exclusion_reason or not ticket.exclusion_attachment_ids:
+        for ticket in self.filtered("complaint_satisfaction_excluded"):
+            if (
+                not ticket.complaint_exclusion_reason
+                or not ticket.complaint_exclusion_attachment_ids
+            ):
                 raise ValidationError(
                     self.env._(
                         "Complaint %(number)s: excluding it from the satisfaction rate needs a "
@@ -124,8 +151,8 @@ class HelpdeskTicket(models.Model):
         """Reopen to the lead unit as a re-handling order; a second dissatisfaction escalates
         to the unit's manager and flags the complaint."""
         self.ensure_one()
-        count = self.dissatisfied_count + 1
-        self.write({"dissatisfied_count": count})
+        count = self.complaint_dissatisfied_count + 1
+        self.write({"complaint_dissatisfied_count": count})
         reason = self.env._(
             "Re-handling: the complainant is dissatisfied (callback of %(date)s). %(comment)s",
             date=fields.Date.to_string(fields.Date.context_today(self)),

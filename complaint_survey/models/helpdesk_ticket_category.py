@@ -6,7 +6,7 @@ from odoo import fields, models
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
 
-    callback_days = fields.Integer(
+    complaint_callback_days = fields.Integer(
         string="Callback within (days)",
         help="Calendar days after the reply or closure; when the last day is a public "
         "holiday or a weekend, the next working day. Empty: the default of the settings (7). "
@@ -17,7 +17,7 @@ class HelpdeskTicketCategory(models.Model):
         string="Callbacks timed by deadline rules",
         compute="_compute_complaint_callback_timed",
     )
-    callback_survey_id = fields.Many2one(
+    complaint_callback_survey_id = fields.Many2one(
         "survey.survey", string="Callback survey", help="Empty: the survey of the settings."
     )
 

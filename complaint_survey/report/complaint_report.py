@@ -19,12 +19,15 @@ class ComplaintReport(models.Model):
         columns = super()._select_columns()
         called = SQL("(cbk.ticket_id IS NOT NULL)")
         counted = SQL(
-            "(t.satisfaction IS NOT NULL AND NOT COALESCE(t.satisfaction_excluded, FALSE))"
+            "(t.complaint_satisfaction IS NOT NULL "
+            "AND NOT COALESCE(t.complaint_satisfaction_excluded, FALSE))"
         )
         columns.update(
             {
                 "called_back": SQL("(%s)::int", called),
-                "satisfied": SQL("(%s AND t.satisfaction IN ('satisfied', 'basic'))::int", counted),
+                "satisfied": SQL(
+                    "(%s AND t.complaint_satisfaction IN ('satisfied', 'basic'))::int", counted
+                ),
                 "callback_rate": SQL(
                     "CASE WHEN COALESCE(t.complaint_phase, '') NOT IN ('closed', 'replied') "
                     "THEN NULL "
@@ -33,7 +36,8 @@ class ComplaintReport(models.Model):
                 ),
                 "satisfaction_rate": SQL(
                     "CASE WHEN NOT %s THEN NULL "
-                    "WHEN t.satisfaction IN ('satisfied', 'basic') THEN 100.0 ELSE 0.0 END",
+                    "WHEN t.complaint_satisfaction IN ('satisfied', 'basic') "
+                    "THEN 100.0 ELSE 0.0 END",
                     counted,
                 ),
             }

@@ -12,10 +12,10 @@ from .common import CallbackCase
 
 class TestCallback(CallbackCase):
     def test_major_complaint_is_always_called_back_with_a_link(self):
-        ticket = self._complaint(serious_loss=True)
-        self.assertEqual(ticket.severity, "major")
+        ticket = self._complaint(complaint_serious_loss=True)
+        self.assertEqual(ticket.complaint_severity, "major")
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         self.assertEqual(len(callback), 1)
         self.assertEqual(callback.sampled_because, "major")
         self.assertEqual(callback.channel, "link")
@@ -32,86 +32,88 @@ class TestCallback(CallbackCase):
     def test_minor_complaint_outside_sample_gets_no_callback(self):
         ticket = self._complaint()
         self._reply(ticket)
-        self.assertFalse(ticket.callback_ids)
+        self.assertFalse(ticket.complaint_callback_ids)
 
     def test_unit_share_of_100_percent_samples_everything_once_per_round(self):
         self._set_param("callback_unit_share_pct", "100")
         ticket = self._complaint()
         self._reply(ticket)
-        self.assertEqual(ticket.callback_ids.sampled_because, "unit_sample")
+        self.assertEqual(ticket.complaint_callback_ids.sampled_because, "unit_sample")
         # closing after the reply does not plan a second callback for the same round
         ticket.write(
             {
-                "result_summary": "Repaired",
-                "verdict": "responsible",
-                "cause": "Spare part missing",
-                "responsible_team_id": self.team.id,
-                "responsibility_category_id": self.env.ref(
+                "complaint_result_summary": "Repaired",
+                "complaint_verdict": "responsible",
+                "complaint_cause": "Spare part missing",
+                "complaint_responsible_team_id": self.team.id,
+                "complaint_responsibility_category_id": self.env.ref(
                     "complaint_management.responsibility_process"
                 ).id,
-                "corrective_action": "Keep spare parts in stock",
+                "complaint_corrective_action": "Keep spare parts in stock",
             }
         )
         ticket.action_close()
-        self.assertEqual(len(ticket.callback_ids), 1)
+        self.assertEqual(len(ticket.complaint_callback_ids), 1)
 
     def test_satisfied_answer_is_stored_on_the_complaint(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         self._answer(callback, "satisfied", attitude="satisfied", efficiency="basic")
         self.assertEqual(callback.state, "done")
         self.assertEqual(callback.result, "satisfied")
-        self.assertEqual(ticket.satisfaction, "satisfied")
-        self.assertEqual(ticket.satisfaction_attitude, "satisfied")
-        self.assertEqual(ticket.satisfaction_efficiency, "basic")
+        self.assertEqual(ticket.complaint_satisfaction, "satisfied")
+        self.assertEqual(ticket.complaint_satisfaction_attitude, "satisfied")
+        self.assertEqual(ticket.complaint_satisfaction_efficiency, "basic")
         self.assertEqual(ticket.complaint_phase, "replied")
 
     def test_dissatisfied_reopens_exactly_once_and_second_time_escalates(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        self._answer(ticket.callback_ids, "dissatisfied", comment="Still broken")
+        self._answer(ticket.complaint_callback_ids, "dissatisfied", comment="Still broken")
         self.assertEqual(ticket.complaint_phase, "in_progress")
-        self.assertEqual(ticket.reopen_count, 1)
-        self.assertEqual(ticket.dissatisfied_count, 1)
-        self.assertFalse(ticket.is_flagged)
+        self.assertEqual(ticket.complaint_reopen_count, 1)
+        self.assertEqual(ticket.complaint_dissatisfied_count, 1)
+        self.assertFalse(ticket.complaint_is_flagged)
         # marking the same answer done again does not reopen twice
-        ticket.callback_ids.user_input_id._mark_done()
-        self.assertEqual(ticket.reopen_count, 1)
+        ticket.complaint_callback_ids.user_input_id._mark_done()
+        self.assertEqual(ticket.complaint_reopen_count, 1)
         # re-handled and replied again: a new callback for round 1
         self._reply(ticket)
-        second = ticket.callback_ids.filtered(lambda c: c.state == "planned")
+        second = ticket.complaint_callback_ids.filtered(lambda c: c.state == "planned")
         self.assertEqual(len(second), 1)
         self.assertEqual(second.round, 1)
         self._answer(second, "dissatisfied", comment="Nothing changed")
-        self.assertEqual(ticket.reopen_count, 2)
-        self.assertTrue(ticket.is_flagged)
+        self.assertEqual(ticket.complaint_reopen_count, 2)
+        self.assertTrue(ticket.complaint_is_flagged)
         activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.manager)
         self.assertTrue(activity, "the unit's manager is asked to supervise")
 
     def test_complaints_flagged_by_repeated_dissatisfaction_are_unflagged_from_the_form(self):
-        tickets = self._complaint(serious_loss=True) | self._complaint(serious_loss=True)
+        tickets = self._complaint(complaint_serious_loss=True) | self._complaint(
+            complaint_serious_loss=True
+        )
         for _round in range(2):
             for ticket in tickets:
                 self._reply(ticket)
-                planned = ticket.callback_ids.filtered(lambda c: c.state == "planned")
+                planned = ticket.complaint_callback_ids.filtered(lambda c: c.state == "planned")
                 self._answer(planned, "dissatisfied", comment="Nothing changed")
-        self.assertEqual(tickets.mapped("is_flagged"), [True, True])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [True, True])
         action = tickets.with_user(self.manager).action_open_complaint_unflag()
         wizard = Form(
             self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
         )
         wizard.reason = "Re-handled, checked with the complainant"
         wizard.save().action_unflag()
-        self.assertEqual(tickets.mapped("is_flagged"), [False, False])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [False, False])
         # flagging again (a third dissatisfaction) works the same way
         tickets.sudo()._complaint_set_flag("Dissatisfied again")
-        self.assertEqual(tickets.mapped("is_flagged"), [True, True])
+        self.assertEqual(tickets.mapped("complaint_is_flagged"), [True, True])
 
     def test_unreachable_after_three_attempts_over_two_working_days(self):
-        ticket = self._complaint(serious_loss=True, partner_email=False, partner_id=False)
+        ticket = self._complaint(complaint_serious_loss=True, partner_email=False, partner_id=False)
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         self.assertEqual(callback.channel, "agent")
         with freeze_time("2026-11-23 09:00:00"):  # Monday
             callback.action_no_answer()
@@ -125,17 +127,17 @@ class TestCallback(CallbackCase):
         self.assertEqual(callback.attempt_count, 4)
 
     def test_agent_starts_the_call_and_gets_the_survey_url(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        action = ticket.callback_ids.with_user(self.officer).action_start_call()
+        action = ticket.complaint_callback_ids.with_user(self.officer).action_start_call()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertIn("/survey/start/", action["url"])
-        self.assertEqual(ticket.callback_ids.user_id, self.officer)
+        self.assertEqual(ticket.complaint_callback_ids.user_id, self.officer)
 
     def test_handler_cannot_edit_callbacks(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        callback = ticket.callback_ids.with_user(self.handler)
+        callback = ticket.complaint_callback_ids.with_user(self.handler)
         self.assertTrue(callback.read(["state"]))
         with self.assertRaises(AccessError):
             callback.write({"result": "satisfied"})
@@ -146,11 +148,11 @@ class TestCallback(CallbackCase):
             self.env["res.config.settings"].create({"complaint_callback_survey_id": bare.id})
 
     def test_cancelled_callback_cannot_be_started(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        ticket.callback_ids.action_cancel()
+        ticket.complaint_callback_ids.action_cancel()
         with self.assertRaises(UserError):
-            ticket.callback_ids.action_start_call()
+            ticket.complaint_callback_ids.action_start_call()
 
     def test_complainant_without_email_gets_the_link_by_sms(self):
         if not self.env["complaint.callback"]._sms_available():
@@ -160,10 +162,10 @@ class TestCallback(CallbackCase):
             partner_id=partner.id,
             partner_email=False,
             partner_phone=partner.phone,
-            serious_loss=True,
+            complaint_serious_loss=True,
         )
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         self.assertEqual(callback.channel, "link")
         sms = self.env["sms.sms"].search([("number", "=", partner.phone)])
         self.assertEqual(len(sms), 1, "one SMS, queued for the SMS cron")
@@ -177,10 +179,13 @@ class TestCallback(CallbackCase):
         )
 
     def test_callbacks_of_two_complaints_show_each_its_own_link(self):
-        first, second = self._complaint(serious_loss=True), self._complaint(serious_loss=True)
+        first, second = (
+            self._complaint(complaint_serious_loss=True),
+            self._complaint(complaint_serious_loss=True),
+        )
         self._reply(first)
         self._reply(second)
-        callbacks = (first | second).callback_ids.with_user(self.officer)
+        callbacks = (first | second).complaint_callback_ids.with_user(self.officer)
         self.assertEqual(len(callbacks), 2)
         callbacks.invalidate_recordset(["survey_url"])  # computed when the mails were queued
         urls = {row["id"]: row["survey_url"] for row in callbacks.read(["survey_url"])}
@@ -190,15 +195,15 @@ class TestCallback(CallbackCase):
 
     def test_queued_link_mail_holds_the_survey_link(self):
         """The link is rendered as superuser into the mail, whoever plans the callback."""
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        link = ticket.callback_ids.sudo().survey_url
+        link = ticket.complaint_callback_ids.sudo().survey_url
         self.assertTrue(self.env["mail.mail"].search_count([("body_html", "ilike", link)]))
 
     def test_handler_cannot_read_the_survey_link_officer_can(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         token = callback.user_input_id.access_token
         as_handler = callback.with_user(self.handler)
         self.assertTrue(as_handler.read(["state", "date_due"]), "the callback itself is visible")
@@ -210,9 +215,9 @@ class TestCallback(CallbackCase):
         self.assertIn(token, callback.with_user(self.officer).read(["survey_url"])[0]["survey_url"])
 
     def test_handler_opens_callback_views_without_the_link(self):
-        ticket = self._complaint(serious_loss=True)
+        ticket = self._complaint(complaint_serious_loss=True)
         self._reply(ticket)
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         for user, sees_link in ((self.handler, False), (self.officer, True)):
             model = self.env["complaint.callback"].with_user(user)
             views = model.get_views([(False, m) for m in ("list", "kanban", "calendar", "form")])
@@ -226,7 +231,7 @@ class TestCallback(CallbackCase):
             ticket_views = (
                 self.env["helpdesk.ticket"].with_user(user).get_views([(form.id, "form")])
             )
-            self.assertIn("callback_count", ticket_views["views"]["form"]["arch"])
+            self.assertIn("complaint_callback_count", ticket_views["views"]["form"]["arch"])
 
     # --- due date without a deadline rule (complaint_survey alone) --------------------------------
     # SPEC §6: the callback within 7 days, counted as calendar days (the day of the reply not
@@ -234,9 +239,9 @@ class TestCallback(CallbackCase):
 
     def _replied_on(self, when, **vals):
         with freeze_time(utc(when)):
-            ticket = self._complaint(serious_loss=True, **vals)
+            ticket = self._complaint(complaint_serious_loss=True, **vals)
             self._reply(ticket)
-        return ticket.callback_ids
+        return ticket.complaint_callback_ids
 
     def test_callback_due_seven_calendar_days_later_or_the_next_working_day(self):
         self._as_if_alone()
@@ -255,7 +260,7 @@ class TestCallback(CallbackCase):
     def test_callback_due_after_the_days_of_the_complaints_category(self):
         self._as_if_alone()
         self.env.company.resource_calendar_id = self.calendar
-        self.category.callback_days = 3
+        self.category.complaint_callback_days = 3
         other = self.env.ref("complaint_management.cat_quality_defect")
         own = [self._replied_on("2027-03-03 10:00") for _i in range(2)]  # Wednesday
         default = self._replied_on("2027-03-03 10:00", category_id=other.id)
@@ -310,9 +315,9 @@ class TestCallbackMakeUpDay(CallbackCase):
             ("2027-05-15 10:00", date(2027, 5, 24)),  # → an ordinary Saturday, then Monday
         ):
             with freeze_time(utc(replied)):
-                ticket = self._complaint(serious_loss=True)
+                ticket = self._complaint(complaint_serious_loss=True)
                 self._reply(ticket)
-            self.assertEqual(ticket.callback_ids.date_due, due, replied)
+            self.assertEqual(ticket.complaint_callback_ids.date_due, due, replied)
 
 
 class TestCallbackPhaseEvents(CallbackCase):
@@ -334,7 +339,7 @@ class TestCallbackPhaseEvents(CallbackCase):
 
     def test_callback_reports_planned_failed_attempts_and_done(self):
         answered, unreachable, cancelled = (
-            self._complaint(serious_loss=True, partner_email=False, partner_id=False)
+            self._complaint(complaint_serious_loss=True, partner_email=False, partner_id=False)
             for _i in range(3)
         )
         for ticket in (answered, unreachable, cancelled):
@@ -345,14 +350,14 @@ class TestCallbackPhaseEvents(CallbackCase):
         )
         self.events.clear()
         with freeze_time("2026-11-23 09:00:00"):  # Monday
-            (answered | unreachable).callback_ids.action_no_answer()
+            (answered | unreachable).complaint_callback_ids.action_no_answer()
         with freeze_time("2026-11-25 10:00:00"):
-            unreachable.callback_ids.action_no_answer()
-            unreachable.callback_ids.action_no_answer()
-        self.assertEqual(unreachable.callback_ids.state, "unreachable")
-        self._answer(answered.callback_ids, "satisfied")
-        cancelled.callback_ids.action_cancel()
-        cancelled.callback_ids.action_cancel()  # already over: not reported again
+            unreachable.complaint_callback_ids.action_no_answer()
+            unreachable.complaint_callback_ids.action_no_answer()
+        self.assertEqual(unreachable.complaint_callback_ids.state, "unreachable")
+        self._answer(answered.complaint_callback_ids, "satisfied")
+        cancelled.complaint_callback_ids.action_cancel()
+        cancelled.complaint_callback_ids.action_cancel()  # already over: not reported again
         self.assertEqual(
             self.events,
             [

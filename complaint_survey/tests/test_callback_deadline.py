@@ -28,8 +28,8 @@ class TestCallbackDeadline(CallbackCase):
             [("phase", "=", "callback")]
         ).calendar_id = cls.calendar
         # the callbacks' own days differ from the rule's: they must not count where it applies
-        cls._set_param("callback_days", "3")
-        cls.category.callback_days = 10
+        cls._set_param("complaint_callback_days", "3")
+        cls.category.complaint_callback_days = 10
 
     def setUp(self):
         super().setUp()
@@ -38,9 +38,9 @@ class TestCallbackDeadline(CallbackCase):
 
     def _replied_on(self, when, **vals):
         with freeze_time(utc(when)):
-            ticket = self._complaint(serious_loss=True, **vals)
+            ticket = self._complaint(complaint_serious_loss=True, **vals)
             self._reply(ticket)
-        return ticket.callback_ids
+        return ticket.complaint_callback_ids
 
     def _clock(self, callback):
         return callback.ticket_id.complaint_clock_ids.filtered(

@@ -10,9 +10,9 @@ from .common import CallbackCase
 
 class TestSatisfaction(CallbackCase):
     def _answered(self, overall, **vals):
-        ticket = self._complaint(serious_loss=True, **vals)
+        ticket = self._complaint(complaint_serious_loss=True, **vals)
         self._reply(ticket)
-        self._answer(ticket.callback_ids, overall)
+        self._answer(ticket.complaint_callback_ids, overall)
         return ticket
 
     def test_rate_counts_basic_as_satisfied_and_leaves_out_exclusions(self):
@@ -24,9 +24,9 @@ class TestSatisfaction(CallbackCase):
         )
         excluded.write(
             {
-                "satisfaction_excluded": True,
-                "exclusion_reason": "force_majeure",
-                "exclusion_attachment_ids": [(6, 0, evidence.ids)],
+                "complaint_satisfaction_excluded": True,
+                "complaint_exclusion_reason": "force_majeure",
+                "complaint_exclusion_attachment_ids": [(6, 0, evidence.ids)],
             }
         )
         self.env.flush_all()
@@ -56,10 +56,10 @@ class TestSatisfaction(CallbackCase):
         ]
         tickets = self.env["helpdesk.ticket"]
         for when, _day in answers:
-            ticket = self._complaint(serious_loss=True)
+            ticket = self._complaint(complaint_serious_loss=True)
             self._reply(ticket)
             with freeze_time(when):
-                self._answer(ticket.callback_ids, "satisfied")
+                self._answer(ticket.complaint_callback_ids, "satisfied")
             tickets |= ticket
         self.env.flush_all()
         rows = self.env["complaint.satisfaction.report"].search_read(
@@ -78,15 +78,22 @@ class TestSatisfaction(CallbackCase):
     def test_exclusion_needs_reason_and_evidence(self):
         ticket = self._answered("dissatisfied")
         with self.assertRaises(ValidationError):
-            ticket.write({"satisfaction_excluded": True, "exclusion_reason": "unreasonable"})
+            ticket.write(
+                {
+                    "complaint_satisfaction_excluded": True,
+                    "complaint_exclusion_reason": "unreasonable",
+                }
+            )
 
     def test_answers_are_never_edited_and_only_a_manager_excludes(self):
         ticket = self._answered("dissatisfied")
         for user in (self.handler, self.officer, self.manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                ticket.with_user(user).write({"satisfaction": "satisfied"})
-        self.assertEqual(ticket.satisfaction, "dissatisfied")
-        self.assertEqual(ticket.with_user(self.handler).satisfaction, "dissatisfied", "readable")
+                ticket.with_user(user).write({"complaint_satisfaction": "satisfied"})
+        self.assertEqual(ticket.complaint_satisfaction, "dissatisfied")
+        self.assertEqual(
+            ticket.with_user(self.handler).complaint_satisfaction, "dissatisfied", "readable"
+        )
         # uploaded by the manager, as the evidence widget does
         evidence = (
             self.env["ir.attachment"]
@@ -94,14 +101,17 @@ class TestSatisfaction(CallbackCase):
             .create({"name": "claim.pdf", "datas": base64.b64encode(b"%PDF-1.4 claim")})
         )
         exclusion = {
-            "satisfaction_excluded": True,
-            "exclusion_reason": "unreasonable",
-            "exclusion_attachment_ids": [(6, 0, evidence.ids)],
+            "complaint_satisfaction_excluded": True,
+            "complaint_exclusion_reason": "unreasonable",
+            "complaint_exclusion_attachment_ids": [(6, 0, evidence.ids)],
         }
         with self.assertRaises(AccessError):
             ticket.with_user(self.handler).write(exclusion)
-        self.assertFalse(ticket.satisfaction_excluded)
+        self.assertFalse(ticket.complaint_satisfaction_excluded)
         ticket.with_user(self.manager).write(exclusion)
-        self.assertTrue(ticket.satisfaction_excluded)
+        self.assertTrue(ticket.complaint_satisfaction_excluded)
         copy = ticket.copy()
-        self.assertFalse(copy.satisfaction or copy.satisfaction_excluded, "not carried to a copy")
+        self.assertFalse(
+            copy.complaint_satisfaction or copy.complaint_satisfaction_excluded,
+            "not carried to a copy",
+        )

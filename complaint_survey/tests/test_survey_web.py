@@ -37,19 +37,21 @@ class TestSurveyWeb(HttpCase):
                 "partner_email": partner.email,
                 "category_id": cls.category.id,
                 "team_id": cls.team.id,
-                "serious_loss": True,
+                "complaint_serious_loss": True,
             }
         )
         cls.env["complaint.reply.wizard"].create(
             {"ticket_id": ticket.id, "method": "email", "body": "<p>Repaired.</p>"}
         ).action_reply()
-        assert ticket.callback_ids.user_input_id, "a major complaint is always called back"
+        assert ticket.complaint_callback_ids.user_input_id, (
+            "a major complaint is always called back"
+        )
         return ticket
 
     # --- helpers --------------------------------------------------------------------------------
 
     def _link(self, ticket, token=None):
-        callback = ticket.callback_ids
+        callback = ticket.complaint_callback_ids
         return f"/complaint/survey/{ticket.number}/{token or callback.user_input_id.access_token}"
 
     def _answer_over_http(self, user_input, overall, comment=""):
@@ -78,30 +80,34 @@ class TestSurveyWeb(HttpCase):
     def test_anonymous_complainant_answers_through_the_token_link(self):
         response = self.url_open(self._link(self.ticket), allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
-        user_input = self.ticket.callback_ids.user_input_id
+        user_input = self.ticket.complaint_callback_ids.user_input_id
         target = urlparse(response.headers["Location"])
         self.assertEqual(target.path, f"/survey/start/{self.survey.access_token}")
         self.assertIn(f"answer_token={user_input.access_token}", target.query)
 
         self._answer_over_http(user_input, "satisfied")
 
-        callback = self.ticket.callback_ids
+        callback = self.ticket.complaint_callback_ids
         self.assertEqual(callback.state, "done")
         self.assertEqual(callback.answered_by, "complainant")
-        self.assertEqual(self.ticket.satisfaction, "satisfied")
-        self.assertEqual(self.ticket.satisfaction_by, "complainant")
-        self.assertEqual(self.other_ticket.callback_ids.state, "planned", "only this complaint")
+        self.assertEqual(self.ticket.complaint_satisfaction, "satisfied")
+        self.assertEqual(self.ticket.complaint_satisfaction_by, "complainant")
+        self.assertEqual(
+            self.other_ticket.complaint_callback_ids.state, "planned", "only this complaint"
+        )
 
     def test_the_tracking_page_offers_the_survey_until_it_is_answered(self):
         url = f"/complaint/track/{self.ticket.number}/{self.ticket.complaint_tracking_code}"
         page = self.url_open(url)
         self.assertIn(self._link(self.ticket), page.text)
-        self.assertNotIn(self.other_ticket.callback_ids.user_input_id.access_token, page.text)
-        self._answer_over_http(self.ticket.callback_ids.user_input_id, "satisfied")
+        self.assertNotIn(
+            self.other_ticket.complaint_callback_ids.user_input_id.access_token, page.text
+        )
+        self._answer_over_http(self.ticket.complaint_callback_ids.user_input_id, "satisfied")
         self.assertNotIn("o_complaint_survey_link", self.url_open(url).text)
 
     def test_second_answer_through_the_same_token_is_refused_politely(self):
-        user_input = self.ticket.callback_ids.user_input_id
+        user_input = self.ticket.complaint_callback_ids.user_input_id
         self._answer_over_http(user_input, "satisfied")
 
         page = self.url_open(self._link(self.ticket), allow_redirects=False)
@@ -110,12 +116,14 @@ class TestSurveyWeb(HttpCase):
 
         result = self._answer_over_http(user_input, "dissatisfied", comment="Changed my mind")
         self.assertEqual(result[1], {"error": "unauthorized"})
-        self.assertEqual(self.ticket.satisfaction, "satisfied")
-        self.assertEqual(self.ticket.reopen_count, 0, "the refused answer reopens nothing")
+        self.assertEqual(self.ticket.complaint_satisfaction, "satisfied")
+        self.assertEqual(
+            self.ticket.complaint_reopen_count, 0, "the refused answer reopens nothing"
+        )
 
     def test_wrong_or_foreign_token_is_not_found(self):
-        own = self.ticket.callback_ids.user_input_id.access_token
-        foreign = self.other_ticket.callback_ids.user_input_id.access_token
+        own = self.ticket.complaint_callback_ids.user_input_id.access_token
+        foreign = self.other_ticket.complaint_callback_ids.user_input_id.access_token
         for url in (
             self._link(self.ticket, token=own[:-1] + ("0" if own[-1] != "0" else "1")),
             self._link(self.ticket, token=foreign),
@@ -125,7 +133,7 @@ class TestSurveyWeb(HttpCase):
             with self.subTest(url=url):
                 response = self.url_open(url, allow_redirects=False)
                 self.assertEqual(response.status_code, 404)
-        self.assertEqual(self.ticket.callback_ids.state, "planned")
+        self.assertEqual(self.ticket.complaint_callback_ids.state, "planned")
 
     def test_portal_user_sees_and_answers_only_their_own_survey(self):
         self.authenticate(self.portal_user.login, self.portal_user.login)
@@ -133,18 +141,20 @@ class TestSurveyWeb(HttpCase):
         page = self.url_open(f"/my/complaints/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(own_link, page.text)
-        self.assertNotIn(self.other_ticket.callback_ids.user_input_id.access_token, page.text)
+        self.assertNotIn(
+            self.other_ticket.complaint_callback_ids.user_input_id.access_token, page.text
+        )
         other = self.url_open(f"/my/complaints/{self.other_ticket.id}")
         self.assertEqual(other.status_code, 404)
 
         response = self.url_open(own_link, allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
-        self._answer_over_http(self.ticket.callback_ids.user_input_id, "basic")
-        self.assertEqual(self.ticket.satisfaction, "basic")
-        self.assertEqual(self.other_ticket.callback_ids.state, "planned")
+        self._answer_over_http(self.ticket.complaint_callback_ids.user_input_id, "basic")
+        self.assertEqual(self.ticket.complaint_satisfaction, "basic")
+        self.assertEqual(self.other_ticket.complaint_callback_ids.state, "planned")
 
     def test_agent_answer_closes_the_complainant_link(self):
-        callback = self.ticket.callback_ids
+        callback = self.ticket.complaint_callback_ids
         officer = new_test_user(
             self.env, login="cs_officer", groups="complaint_management.group_complaint_officer"
         )
@@ -163,7 +173,7 @@ class TestSurveyWeb(HttpCase):
         self._answer_over_http(agent_input, "dissatisfied", comment="Still cold at night")
         self.assertEqual(callback.state, "done")
         self.assertEqual(callback.answered_by, "agent")
-        self.assertEqual(self.ticket.reopen_count, 1, "dissatisfied: re-handling")
+        self.assertEqual(self.ticket.complaint_reopen_count, 1, "dissatisfied: re-handling")
 
         self.authenticate(None, None)
         page = self.url_open(self._link(self.ticket), allow_redirects=False)
@@ -176,4 +186,4 @@ class TestSurveyWeb(HttpCase):
         page = self.url_open(self._link(self.ticket), allow_redirects=False)
         self.assertEqual(page.status_code, 200, "not sent on to the survey app's error page")
         self.assertIn("logged in under another name", page.text)
-        self.assertEqual(self.ticket.callback_ids.user_input_id.state, "new")
+        self.assertEqual(self.ticket.complaint_callback_ids.user_input_id.state, "new")

@@ -9,19 +9,20 @@ class ComplaintExportWizard(models.TransientModel):
 
     def _get_ledger_columns(self):
         return super()._get_ledger_columns() + [
-            ("satisfaction", 14),
-            ("satisfaction_attitude", 12),
-            ("satisfaction_efficiency", 12),
-            ("satisfaction_result", 12),
-            ("satisfaction_date", 18),
-            ("satisfaction_excluded", 8),
+            ("complaint_satisfaction", 14),
+            ("complaint_satisfaction_attitude", 12),
+            ("complaint_satisfaction_efficiency", 12),
+            ("complaint_satisfaction_result", 12),
+            ("complaint_satisfaction_date", 18),
+            ("complaint_satisfaction_excluded", 8),
         ]
 
     def _measure_sql(self):
         measures = super()._measure_sql()
         # answers counted in the satisfaction rate: not a column of the analysis report
         measures["answered"] = SQL(
-            "(t.satisfaction IS NOT NULL AND NOT COALESCE(t.satisfaction_excluded, FALSE))::int"
+            "(t.complaint_satisfaction IS NOT NULL "
+            "AND NOT COALESCE(t.complaint_satisfaction_excluded, FALSE))::int"
         )
         return measures
 
