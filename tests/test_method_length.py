@@ -7,12 +7,6 @@ from conftest import REPO
 from test_sudo_comments import addon_sources
 
 MAX_LINES = 60
-# known exceptions, (file, function): the set-based recompute of deadlines after a holiday
-# change (one SQL statement each, written for speed); split them, then empty this set
-KNOWN_LONG = {
-    ("complaint_sla/models/complaint_clock.py", "_compute_recomputed_deadlines"),
-    ("complaint_sla/models/complaint_clock.py", "_write_recomputed_deadlines"),
-}
 
 
 def long_functions(source, limit=MAX_LINES):
@@ -38,6 +32,5 @@ def test_no_method_longer_than_the_limit():
     for path in addon_sources():
         name = str(path.relative_to(REPO))
         for function, row, length in long_functions(path.read_text(encoding="utf-8")):
-            if (name, function) not in KNOWN_LONG:
-                found.append(f"{name}:{row} {function}: {length} lines")
+            found.append(f"{name}:{row} {function}: {length} lines")
     assert not found, f"functions over {MAX_LINES} lines:\n" + "\n".join(found)

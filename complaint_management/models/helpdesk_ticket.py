@@ -822,6 +822,25 @@ class HelpdeskTicket(models.Model):
         - ``callback_done``: the callback is over (answered, closed as unreachable, cancelled).
         """
 
+    @api.model
+    def _is_complaint_phase_timed(self, phase):
+        """Whether an addon times ``phase`` (e.g. ``callback``) by deadline rules of its own
+        in the current company (complaint_sla): the addon that plans the phase then takes its
+        due dates from ``_get_complaint_phase_due_dates``, and its own setting applies only
+        where no rule does."""
+        return False
+
+    def _get_complaint_phase_due_dates(self, phase):
+        """{ticket id: date} the day by which the current deadline of ``phase`` of each of
+        these complaints falls, in its calendar's time zone, where an addon times the phase
+        (complaint_sla's clock); complaints it does not time are not in the result."""
+        return {}
+
+    def _on_complaint_phase_deadlines_moved(self, phase):
+        """Called by the addon that times ``phase`` after the current deadline of that phase
+        of these complaints moved (public holidays changed, extension approved), so that the
+        addon planning the phase follows it (``_get_complaint_phase_due_dates``)."""
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         if (

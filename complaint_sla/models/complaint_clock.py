@@ -114,6 +114,55 @@ def missing_holiday_years(covered, tz, start, deadline, state, unit):
     return [year for year in range(first, last + 1) if year not in covered]
 
 
+def _recomputed_change(row, schedule, covered, tz):
+    """The change of ``_write_recomputed_deadlines`` of one clock row of
+    ``_recompute_calendar_batch``, recomputed on ``schedule`` (``covered``: the calendar's
+    years with public holidays, ``tz`` its time zone); None when neither its deadline nor its
+    missing holiday years change."""
+    (
+        clock_id,
+        ticket_id,
+        phase,
+        unit,
+        ratio,
+        start,
+        old,
+        _warn_at,
+        state,
+        warned,
+        stopped_at,
+        paused,
+        was_provisional,
+        old_years,
+        activity_id,
+        duration,
+    ) = row
+    deadline, warn_at = _compute_times(
+        schedule, start.replace(tzinfo=UTC), unit, duration, ratio, paused
+    )
+    deadline, warn_at = _naive(deadline), _naive(warn_at)
+    years = missing_holiday_years(covered, tz, start, deadline, state, unit)
+    years = ", ".join(str(y) for y in years) or None
+    if deadline == old and years == (old_years or None):
+        return None
+    next_check = None
+    if state == "running" and not stopped_at:
+        next_check = warn_at if not warned and warn_at and warn_at < deadline else deadline
+    return (
+        clock_id,
+        deadline,
+        warn_at or None,
+        next_check,
+        bool(years),
+        years,
+        was_provisional,
+        # the complaint's stored deadline and flag follow the resolution clock and any
+        # provisional flag
+        ticket_id if phase == "resolution" or bool(years) != was_provisional else 0,
+        activity_id,
+    )
+
+
 class ComplaintClock(models.Model):
     _name = "complaint.clock"
     _description = "Complaint Deadline Clock"
@@ -481,30 +530,61 @@ class ComplaintClock(models.Model):
         rows = self.env.cr.fetchall()
         if not rows:
             return 0, 0
-        changes, notes = self._compute_recomputed_deadlines(calendar, rows)
+        changes, notes, moved = self._compute_recomputed_deadlines(calendar, rows)
         if changes:
             self._write_recomputed_deadlines(changes)
             self._log_recompute_notes(notes, author)
             self.env.invalidate_all()
-            # a deadline brought forward may be due already: the check cron runs at once
-            now = fields.Datetime.now()
-            if any(change[3] and change[3] <= now for change in changes):
-                self.env.ref("complaint_sla.ir_cron_check_clocks")._trigger()
-            provisional = [change[0] for change in changes if change[4] and not change[6]]
-            self.browse(provisional)._notify_provisional()
+            self._after_recomputed_deadlines(changes, moved)
         return rows[-1][1], sum(len(lines) for lines in notes.values())
+
+    @api.model
+    def _after_recomputed_deadlines(self, changes, moved):
+        """What follows the recomputed deadlines once written: the check cron at once when one
+        is due already, the provisional ones told, and the addon that plans a phase told of
+        its moved deadlines (``moved``: {phase: ticket ids}; complaint_survey's callbacks)."""
+        # a deadline brought forward may be due already: the check cron runs at once
+        now = fields.Datetime.now()
+        if any(change[3] and change[3] <= now for change in changes):
+            self.env.ref("complaint_sla.ir_cron_check_clocks")._trigger()
+        provisional = [change[0] for change in changes if change[4] and not change[6]]
+        self.browse(provisional)._notify_provisional()
+        for phase, ticket_ids in moved.items():
+            tickets = self.env["helpdesk.ticket"].browse(sorted(ticket_ids))
+            tickets._on_complaint_phase_deadlines_moved(phase)
 
     @api.model
     def _compute_recomputed_deadlines(self, calendar, rows):
         """([(clock id, deadline, warn_at, next check, provisional, years, was provisional,
         ticket id or 0 if its stored fields cannot change, warning to-do id)] of the clocks
-        that change, {ticket id: [note line]}) for
-        the rows of ``_recompute_calendar_batch``."""
+        that change, {ticket id: [note line]}, {phase: ids of the tickets whose deadline of
+        that phase moved}) for the rows of ``_recompute_calendar_batch`` (one working schedule
+        per start day)."""
         schedules = {}
         covered = calendar._get_complaint_holiday_years()
         tz = ZoneInfo(calendar.tz or "UTC")
+        note_line = self._get_recompute_note_line()
+        changes, notes, moved = [], defaultdict(list), defaultdict(set)
+        for row in rows:
+            ticket_id, phase, _unit, _ratio, start, old = row[1:7]
+            day = start.date()
+            schedule = schedules.get(day)
+            if schedule is None:
+                schedule = schedules[day] = calendar._get_complaint_schedule(start)
+            change = _recomputed_change(row, schedule, covered, tz)
+            if change is None:
+                continue
+            changes.append(change)
+            if change[1] != old:
+                notes[ticket_id].append(note_line(phase, old, change[1], change[6]))
+                moved[phase].add(ticket_id)
+        return changes, notes, moved
+
+    @api.model
+    def _get_recompute_note_line(self):
+        """A function (phase, old deadline, new deadline, was provisional) → the note line of a
+        recomputed deadline: the texts translated once per batch, formatted per clock."""
         phases = dict(self._fields["phase"]._description_selection(self.env))
-        # translated once per batch, formatted per clock
         provisional_line = self.env._(
             "%(phase)s deadline recomputed with the public holidays now entered: %(old)s → %(new)s"
         )
@@ -512,74 +592,35 @@ class ComplaintClock(models.Model):
             "%(phase)s deadline recomputed after a change of the calendar's public "
             "holidays or make-up working days: %(old)s → %(new)s"
         )
-        changes, notes = [], defaultdict(list)
         texts = {}  # datetime -> its text in the note (deadlines are often the same minutes)
-        for (
-            clock_id,
-            ticket_id,
-            phase,
-            unit,
-            ratio,
-            start,
-            old,
-            _warn_at,
-            state,
-            warned,
-            stopped_at,
-            paused,
-            was_provisional,
-            old_years,
-            activity_id,
-            duration,
-        ) in rows:
-            day = start.date()
-            schedule = schedules.get(day)
-            if schedule is None:
-                schedule = schedules[day] = calendar._get_complaint_schedule(start)
-            deadline, warn_at = _compute_times(
-                schedule, start.replace(tzinfo=UTC), unit, duration, ratio, paused
-            )
-            deadline, warn_at = _naive(deadline), _naive(warn_at)
-            years = missing_holiday_years(covered, tz, start, deadline, state, unit)
-            years = ", ".join(str(y) for y in years) or None
-            if deadline == old and years == (old_years or None):
-                continue
-            next_check = None
-            if state == "running" and not stopped_at:
-                next_check = warn_at if not warned and warn_at and warn_at < deadline else deadline
-            changes.append(
-                (
-                    clock_id,
-                    deadline,
-                    warn_at or None,
-                    next_check,
-                    bool(years),
-                    years,
-                    was_provisional,
-                    # the complaint's stored deadline and flag follow the resolution clock and
-                    # any provisional flag
-                    ticket_id if phase == "resolution" or bool(years) != was_provisional else 0,
-                    activity_id,
-                )
-            )
-            if deadline != old:
-                template = provisional_line if was_provisional else changed_line
-                notes[ticket_id].append(
-                    template
-                    % {
-                        "phase": phases.get(phase, phase),
-                        "old": texts.get(old) or texts.setdefault(old, _text(old)),
-                        "new": texts.get(deadline) or texts.setdefault(deadline, _text(deadline)),
-                    }
-                )
-        return changes, notes
+
+        def note_line(phase, old, new, was_provisional):
+            template = provisional_line if was_provisional else changed_line
+            return template % {
+                "phase": phases.get(phase, phase),
+                "old": texts.get(old) or texts.setdefault(old, _text(old)),
+                "new": texts.get(new) or texts.setdefault(new, _text(new)),
+            }
+
+        return note_line
 
     @api.model
     def _write_recomputed_deadlines(self, changes):
-        """Write the recomputed clocks and what is stored from their deadlines, set-based."""
-        cr = self.env.cr
+        """Write the recomputed clocks and what is stored from their deadlines, set-based:
+        the clocks, their complaints' stored deadline and flag, the warning to-dos' due day."""
         columns = list(zip(*changes, strict=True))
-        cr.execute(
+        self._write_recomputed_clocks(columns[:6])
+        self._write_recomputed_tickets(sorted(set(columns[7]) - {0}))
+        # the warning's "deadline close" to-do is due on the new deadline's day
+        self._write_recomputed_todos(
+            [(change[8], change[1].date()) for change in changes if change[8]]
+        )
+
+    @api.model
+    def _write_recomputed_clocks(self, columns):
+        """One UPDATE of the clocks from ``columns``: (ids, deadlines, warnings, next checks,
+        provisional flags, missing years); the next check only of clocks that run."""
+        self.env.cr.execute(
             SQL(
                 """
                 UPDATE complaint_clock c
@@ -595,53 +636,55 @@ class ComplaintClock(models.Model):
                 """,
                 self.env.uid,
                 self.env.cr.now(),
-                list(columns[0]),
-                list(columns[1]),
-                list(columns[2]),
-                list(columns[3]),
-                list(columns[4]),
-                list(columns[5]),
+                *(list(column) for column in columns),
             )
         )
-        # helpdesk.ticket's stored fields computed from the clocks, as their computes do:
-        # the deadline of the complaint's last resolution clock, provisional if any clock is
-        tickets = sorted(set(columns[7]) - {0})
-        if tickets:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE helpdesk_ticket t
-                       SET complaint_sla_deadline = v.deadline,
-                           complaint_sla_deadline_provisional = v.provisional
-                      FROM (SELECT c.ticket_id AS id,
-                                   (array_agg(c.deadline ORDER BY c.id DESC)
-                                      FILTER (WHERE c.phase = 'resolution'))[1] AS deadline,
-                                   COALESCE(bool_or(c.deadline_provisional), FALSE) AS provisional
-                              FROM complaint_clock c
-                             WHERE c.ticket_id = ANY(%s)
-                             GROUP BY c.ticket_id) v
-                     WHERE t.id = v.id
-                       AND (t.complaint_sla_deadline IS DISTINCT FROM v.deadline
-                            OR COALESCE(t.complaint_sla_deadline_provisional, FALSE)
-                               IS DISTINCT FROM v.provisional)
-                    """,
-                    tickets,
-                )
+
+    @api.model
+    def _write_recomputed_tickets(self, ticket_ids):
+        """helpdesk.ticket's stored fields computed from the clocks, as their computes do: the
+        deadline of the complaint's last resolution clock, provisional if any clock is; only
+        the complaints where they change are written."""
+        if not ticket_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket t
+                   SET complaint_sla_deadline = v.deadline,
+                       complaint_sla_deadline_provisional = v.provisional
+                  FROM (SELECT c.ticket_id AS id,
+                               (array_agg(c.deadline ORDER BY c.id DESC)
+                                  FILTER (WHERE c.phase = 'resolution'))[1] AS deadline,
+                               COALESCE(bool_or(c.deadline_provisional), FALSE) AS provisional
+                          FROM complaint_clock c
+                         WHERE c.ticket_id = ANY(%s)
+                         GROUP BY c.ticket_id) v
+                 WHERE t.id = v.id
+                   AND (t.complaint_sla_deadline IS DISTINCT FROM v.deadline
+                        OR COALESCE(t.complaint_sla_deadline_provisional, FALSE)
+                           IS DISTINCT FROM v.provisional)
+                """,
+                ticket_ids,
             )
-        # the warning's "deadline close" to-do is due on the new deadline's day
-        todos = [(change[8], change[1].date()) for change in changes if change[8]]
-        if todos:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE mail_activity a SET date_deadline = v.day
-                      FROM unnest(%s::int[], %s::date[]) AS v(id, day)
-                     WHERE a.id = v.id AND a.active AND a.date_deadline IS DISTINCT FROM v.day
-                    """,
-                    [todo[0] for todo in todos],
-                    [todo[1] for todo in todos],
-                )
+        )
+
+    @api.model
+    def _write_recomputed_todos(self, todos):
+        """The due day of the warning to-dos ([(activity id, day)]) that are still open."""
+        if not todos:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mail_activity a SET date_deadline = v.day
+                  FROM unnest(%s::int[], %s::date[]) AS v(id, day)
+                 WHERE a.id = v.id AND a.active AND a.date_deadline IS DISTINCT FROM v.day
+                """,
+                [todo[0] for todo in todos],
+                [todo[1] for todo in todos],
             )
+        )
 
     @api.model
     def _log_recompute_notes(self, notes, author):
@@ -993,6 +1036,10 @@ class ComplaintClock(models.Model):
                 )
             )
         self._notify_provisional()
+        for phase in set(self.mapped("phase")):
+            moved = self.filtered(lambda c, p=phase: c.phase == p)
+            # the addon that plans the phase follows its deadline (complaint_survey's callbacks)
+            moved.ticket_id._on_complaint_phase_deadlines_moved(phase)
         for ticket in self.ticket_id.filtered(lambda t: t.complaint_sla_state == "warning"):
             if not ticket.complaint_clock_ids.filtered(
                 lambda c: c.warned and c.state in ("running", "paused")

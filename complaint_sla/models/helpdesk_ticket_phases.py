@@ -1,13 +1,16 @@
 """The phases of SPEC §6 that the complaint's other events drive: staff writing to the
 complainant (first answer, contact interval), the unit's result (reply), the callback events
 another addon reports through complaint_management's phase-event hook (callback, unreachable
-complainant); registration starts its clocks with the others (helpdesk_ticket.py). The clocks'
-side of each event is in
+complainant), whose due dates that addon then takes from the clocks; registration starts its
+clocks with the others (helpdesk_ticket.py). The clocks' side of each event is in
 complaint_clock.py."""
 # the phases' part of this model, one file per concern
 # pylint: disable=consider-merging-classes-inherited
 
-from odoo import fields, models
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
@@ -44,6 +47,34 @@ class HelpdeskTicket(models.Model):
         self.env["complaint.clock"].sudo()._record_phase_event(
             self.sudo(), event, when or fields.Datetime.now()
         )
+        return result
+
+    @api.model
+    def _is_complaint_phase_timed(self, phase):
+        # the rules that apply in the company, cached until a rule changes
+        rules = self.env["complaint.sla.rule"]._get_rule_snapshot(self.env.company.id)
+        return any(rule[1] == phase for rule in rules) or super()._is_complaint_phase_timed(phase)
+
+    def _get_complaint_phase_due_dates(self, phase):
+        result = super()._get_complaint_phase_due_dates(phase)
+        # sudo: clocks are the system's (see above); only their deadlines are returned
+        clocks = (
+            self.env["complaint.clock"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", self.ids), ("phase", "=", phase), ("stopped_at", "=", False)],
+                ["ticket_id", "calendar_id", "deadline"],
+                order="id",
+            )
+        )
+        zones = {}
+        for clock in clocks:  # the last clock of a complaint wins, as _clock reads it
+            ticket = clock.ticket_id
+            name = clock.calendar_id.tz or ticket.company_id._get_complaint_tz()
+            tz = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            # the day before the deadline's instant: a deadline at 24:00 is due that day
+            local = clock.deadline.replace(tzinfo=UTC).astimezone(tz) - timedelta(microseconds=1)
+            result[ticket.id] = local.date()
         return result
 
     def write(self, vals):

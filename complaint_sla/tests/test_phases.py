@@ -1,6 +1,7 @@
 """Each phase of SPEC §6 has a rule in data and a clock started and stopped by its event."""
 
 import base64
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -366,6 +367,50 @@ class TestPhases(SlaCase):
                 ).mapped("stopped_at")
             )
         )
+
+    def test_callback_deadline_gives_the_callbacks_due_day_and_its_moves_are_reported(self):
+        """What complaint_survey reads through complaint_management's hooks: the day of each
+        complaint's running callback deadline, and when it moves."""
+        Ticket = type(self.env["helpdesk.ticket"])
+        original = Ticket._on_complaint_phase_deadlines_moved
+        moves = []
+
+        def record(tickets, phase):
+            moves.append((phase, set(tickets.ids)))
+            return original(tickets, phase)
+
+        self.patch(Ticket, "_on_complaint_phase_deadlines_moved", record)
+        self.assertTrue(self.env["helpdesk.ticket"]._is_complaint_phase_timed("callback"))
+        qingming, makeup, done = (self._dispatched("2027-03-01 10:00") for _i in range(3))
+        self._event(qingming | done, "callback_planned", "2027-03-29 10:00")
+        self._event(makeup, "callback_planned", "2027-05-01 10:00")
+        self._event(done, "callback_done", "2027-03-30 10:00")
+        tickets = qingming | makeup | done
+        # 7 days: Monday 5 April is Qingming, the deadline is the end of Tuesday 6; the
+        # make-up Saturday 8 May is a working day
+        self.assertEqual(self._clock(qingming, "callback").deadline, utc("2027-04-07 00:00"))
+        self.assertEqual(self._clock(makeup, "callback").deadline, utc("2027-05-09 00:00"))
+        self.assertEqual(
+            tickets._get_complaint_phase_due_dates("callback"),
+            {qingming.id: date(2027, 4, 6), makeup.id: date(2027, 5, 8)},
+            "the day before the deadline's 24:00, in the calendar's time zone; none when done",
+        )
+        with freeze_time(utc("2027-03-30 12:00")):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Extra day off",
+                    "calendar_id": self.calendar.id,
+                    "date_from": utc("2027-04-06 00:00"),
+                    "date_to": utc("2027-04-06 23:59"),
+                }
+            )
+        self._run_recompute("2027-03-30 12:01")
+        self.assertIn(("callback", {qingming.id}), moves)
+        self.assertEqual(
+            tickets._get_complaint_phase_due_dates("callback")[qingming.id], date(2027, 4, 7)
+        )
+        self.env.ref("complaint_sla.sla_rule_callback").action_archive()
+        self.assertFalse(self.env["helpdesk.ticket"]._is_complaint_phase_timed("callback"))
 
     def test_unknown_phase_event_changes_no_clock(self):
         ticket = self._complaint("2027-03-01 10:00")

@@ -2,6 +2,7 @@
 the same survey; attempts are recorded, an unreachable complainant gets a notice."""
 
 import uuid
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
@@ -126,16 +127,48 @@ class ComplaintCallback(models.Model):
 
     @api.model
     def _get_due_date(self, calendar, day, days):
-        """The ``days``-th working day of ``calendar`` after ``day`` (which is not counted):
-        public holidays (global leaves) are skipped, and make-up working days count where the
-        calendar's attendances have them (complaint_sla). Calendar days without working time."""
-        if calendar and days > 0:
-            tz = timezone(calendar.tz or "UTC")
-            start = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
-            end = calendar.plan_days(days, start, compute_leaves=True)
-            if end:
-                return end.astimezone(tz).date()
-        return day + timedelta(days=days)
+        """The day a callback promised within ``days`` days of ``day`` is due (SPEC §6,
+        calendar days): the ``days``-th day after ``day`` (which is not counted); when that
+        day has no working time on ``calendar`` (a public holiday, a weekend that is not a
+        make-up working day), the next day that has. Where a deadline rule times callbacks
+        (complaint_sla), its deadline is the due date instead (``_apply_timed_due_dates``)."""
+        due = day + timedelta(days=days)
+        if not calendar:
+            return due
+        tz = timezone(calendar.tz or "UTC")
+        begin = tz.localize(datetime.combine(due, time.min))
+        # the longest public holidays with their weekends are well within a month
+        intervals = calendar._work_intervals_batch(begin, begin + timedelta(days=31), tz=tz)[False]
+        return min((start.astimezone(tz).date() for start, _end, _meta in intervals), default=due)
+
+    @api.model
+    def _get_local_today(self, calendar):
+        """Today in ``calendar``'s time zone (the day a deadline rule counts from), else the
+        user's."""
+        if not calendar:
+            return fields.Date.context_today(self)
+        return (
+            fields.Datetime.now()
+            .replace(tzinfo=utc)
+            .astimezone(timezone(calendar.tz or "UTC"))
+            .date()
+        )
+
+    def _apply_timed_due_dates(self):
+        """One promise, one date: where an addon times callbacks by deadline rules
+        (complaint_sla's callback clock), the due date of these planned callbacks is the day
+        of their complaint's callback deadline."""
+        planned = self.filtered(lambda c: c.state == "planned")
+        due_dates = planned.ticket_id._get_complaint_phase_due_dates("callback")
+        moved = defaultdict(list)
+        for callback in planned:
+            day = due_dates.get(callback.ticket_id.id)
+            if day and day != callback.date_due:
+                moved[day].append(callback.id)
+        for day, ids in moved.items():
+            # sudo: the due date follows the deadline, whoever moved it; callbacks are the
+            # system's
+            self.browse(ids).sudo().write({"date_due": day})
 
     @api.model
     def _get_working_days(self, calendar, start, end):
@@ -168,7 +201,6 @@ class ComplaintCallback(models.Model):
             for cb in self.sudo().search([("ticket_id", "in", tickets.ids)])
         }
         vals_list = []
-        today = fields.Date.context_today(self)
         due_dates = {}  # (calendar, days): the same for every complaint planned now
         for ticket in tickets.sudo():  # sudo: see above
             done = (ticket.id, ticket.complaint_reopen_count) in existing
@@ -187,30 +219,37 @@ class ComplaintCallback(models.Model):
             days = ticket.category_id.complaint_callback_days or default_days
             calendar = self._get_working_calendar(ticket)
             if (calendar, days) not in due_dates:
-                due_dates[calendar, days] = self._get_due_date(calendar, today, days)
-            # sudo: whether the complainant can be reached, not how
-            complainant = ticket.sudo().complainant_id
-            has_email = bool(complainant.email)
-            has_phone = bool(complainant.phone)
-            vals_list.append(
-                {
-                    "ticket_id": ticket.id,
-                    "date_due": due_dates[calendar, days],
-                    "channel": (
-                        "link" if has_email or (has_phone and self._sms_available()) else "agent"
-                    ),
-                    "sampled_because": why,
-                    "round": ticket.complaint_reopen_count,
-                    "survey_id": self._get_survey(ticket.category_id).id,
-                }
-            )
+                due_dates[calendar, days] = self._get_due_date(
+                    calendar, self._get_local_today(calendar), days
+                )
+            vals_list.append(self._prepare_callback_values(ticket, why, due_dates[calendar, days]))
         callbacks = self.sudo().create(vals_list)  # sudo: see above
         callbacks._create_survey_answers()
-        callbacks.filtered(lambda c: c.channel == "link")._send_link()
         if callbacks:
-            # the callback's deadline clock, where an addon times it (complaint_sla)
+            # the callback's deadline clock, where an addon times it (complaint_sla), whose
+            # deadline is then the due date
             callbacks.ticket_id._on_complaint_phase_event("callback_planned")
+            callbacks._apply_timed_due_dates()
+        callbacks.filtered(lambda c: c.channel == "link")._send_link()
         return callbacks
+
+    @api.model
+    def _prepare_callback_values(self, ticket, why, date_due):
+        """create() values of the callback of ``ticket`` sampled because ``why``: by survey
+        link when the complainant can get one (e-mail, or SMS with Odoo's SMS app), else by an
+        agent; due on ``date_due`` unless a deadline rule times it (_apply_timed_due_dates)."""
+        # sudo: whether the complainant can be reached, not how
+        complainant = ticket.sudo().complainant_id
+        has_email = bool(complainant.email)
+        has_phone = bool(complainant.phone)
+        return {
+            "ticket_id": ticket.id,
+            "date_due": date_due,
+            "channel": "link" if has_email or (has_phone and self._sms_available()) else "agent",
+            "sampled_because": why,
+            "round": ticket.complaint_reopen_count,
+            "survey_id": self._get_survey(ticket.category_id).id,
+        }
 
     def _create_survey_answers(self):
         for callback in self.filtered(lambda c: c.survey_id and not c.user_input_id):

@@ -134,6 +134,19 @@ class HelpdeskTicket(models.Model):
         self.env["complaint.callback"]._plan_for(self)
         return result
 
+    def _on_complaint_phase_deadlines_moved(self, phase):
+        result = super()._on_complaint_phase_deadlines_moved(phase)
+        if phase == "callback" and self:
+            # sudo: the planned callbacks of these complaints follow their deadline, whoever
+            # moved it (callbacks are the system's)
+            callbacks = (
+                self.env["complaint.callback"]
+                .sudo()
+                .search([("ticket_id", "in", self.ids), ("state", "=", "planned")])
+            )
+            callbacks._apply_timed_due_dates()
+        return result
+
     def _on_callback_dissatisfied(self, callback, comment):
         """Reopen to the lead unit as a re-handling order; a second dissatisfaction escalates
         to the unit's manager and flags the complaint."""

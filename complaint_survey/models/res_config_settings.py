@@ -13,9 +13,18 @@ class ResConfigSettings(models.TransientModel):
         "survey.survey", string="Callback survey", config_parameter=PREFIX + "callback_survey_id"
     )
     complaint_callback_days = fields.Integer(
-        string="Callback within (working days)",
-        help="Working days on the unit's calendar (else the company's), public holidays skipped.",
+        string="Callback within (days)",
+        help="Calendar days after the reply or closure (that day not counted); when the last "
+        "day is a public holiday or a weekend, the next working day of the unit's calendar "
+        '(else the company\'s). Where a deadline rule of the phase "Callback after closure" '
+        "applies, its deadline is the due date instead.",
         config_parameter=PREFIX + "callback_days",
+    )
+    complaint_callback_timed = fields.Boolean(
+        string="Callbacks timed by deadline rules",
+        compute="_compute_complaint_callback_timed",
+        help='A deadline rule of the phase "Callback after closure" applies in this '
+        "company (Complaint Deadlines): its deadline is the callbacks' due date.",
     )
     complaint_callback_unit_share_pct = fields.Integer(
         string="Unit sample (%)", config_parameter=PREFIX + "callback_unit_share_pct"
@@ -36,6 +45,11 @@ class ResConfigSettings(models.TransientModel):
     complaint_satisfaction_fail_pct = fields.Integer(
         string="Failing below (%)", config_parameter=PREFIX + "satisfaction_fail_pct"
     )
+
+    def _compute_complaint_callback_timed(self):
+        timed = self.env["helpdesk.ticket"]._is_complaint_phase_timed("callback")
+        for settings in self:
+            settings.complaint_callback_timed = timed
 
     @api.constrains("complaint_callback_survey_id")
     def _check_callback_survey(self):

@@ -1,8 +1,8 @@
 """Fixtures for complaint_survey tests: a replied complaint and ways to answer its survey; a
 fixed Asia/Shanghai calendar (Mon–Fri 9–12, 13–18) with the 2026 National Day holidays
-(1–7 October) as a global leave."""
+(1–7 October) as a global leave; a way to run as without an addon timing callbacks."""
 
-from odoo.addons.complaint_management.tests.common import ComplaintCase
+from odoo.addons.complaint_management.tests.common import ComplaintCase, utc
 
 
 class CallbackCase(ComplaintCase):
@@ -29,6 +29,26 @@ class CallbackCase(ComplaintCase):
         cls._set_param("callback_unit_share_pct", "0")
         cls._set_param("callback_supervisor_share_pct", "0")
         cls.calendar = cls._create_shanghai_calendar()
+
+    def _as_if_alone(self):
+        """As without an addon that times callbacks (complaint_sla): its hooks answer as
+        complaint_management's, and the callbacks' own setting applies."""
+        Ticket = type(self.env["helpdesk.ticket"])
+        self.patch(Ticket, "_is_complaint_phase_timed", lambda _self, _phase: False)
+        self.patch(Ticket, "_get_complaint_phase_due_dates", lambda _self, _phase: {})
+
+    @classmethod
+    def _holiday(cls, calendar, day, name="Public holiday"):
+        """``day`` ('2027-01-01') off on ``calendar``, all day in Shanghai time."""
+        return cls.env["resource.calendar.leaves"].create(
+            {
+                "name": name,
+                "calendar_id": calendar.id,
+                "date_from": utc(f"{day} 00:00"),
+                "date_to": utc(f"{day} 23:59"),
+                "time_type": "leave",
+            }
+        )
 
     @classmethod
     def _set_param(cls, key, value):

@@ -233,7 +233,9 @@ class TestCallback(CallbackCase):
             )
             self.assertIn("complaint_callback_count", ticket_views["views"]["form"]["arch"])
 
-    # --- working calendar -------------------------------------------------------------------------
+    # --- due date without a deadline rule (complaint_survey alone) --------------------------------
+    # SPEC §6: the callback within 7 days, counted as calendar days (the day of the reply not
+    # counted); a last day without working time moves to the next working day
 
     def _replied_on(self, when, **vals):
         with freeze_time(utc(when)):
@@ -241,27 +243,43 @@ class TestCallback(CallbackCase):
             self._reply(ticket)
         return ticket.complaint_callback_ids
 
-    def test_callback_due_over_national_day_moves_past_the_holidays(self):
+    def test_callback_due_seven_calendar_days_later_or_the_next_working_day(self):
+        self._as_if_alone()
+        self.env.company.resource_calendar_id = self.calendar
+        self._holiday(self.calendar, "2027-01-01", "New Year's Day")
+        for replied, due in (
+            ("2027-03-01 10:00", date(2027, 3, 8)),  # Monday → Monday
+            ("2027-03-05 17:00", date(2027, 3, 12)),  # Friday → Friday
+            ("2027-03-06 10:00", date(2027, 3, 15)),  # Saturday → Saturday, then Monday
+            ("2027-03-02 00:30", date(2027, 3, 9)),  # Tuesday in Shanghai, Monday in UTC
+            ("2026-12-25 10:00", date(2027, 1, 4)),  # → New Year's Day, then Monday
+            ("2026-12-27 10:00", date(2027, 1, 4)),  # Sunday → Sunday, then Monday
+        ):
+            self.assertEqual(self._replied_on(replied).date_due, due, replied)
+
+    def test_callback_due_after_the_days_of_the_complaints_category(self):
+        self._as_if_alone()
         self.env.company.resource_calendar_id = self.calendar
         self.category.complaint_callback_days = 3
-        # Tuesday 29 September: 30 September, then 8 and 9 October (1–7 are holidays)
-        callback = self._replied_on("2026-09-29 10:00")
-        self.assertEqual(callback.date_due, date(2026, 10, 9))
+        other = self.env.ref("complaint_management.cat_quality_defect")
+        own = [self._replied_on("2027-03-03 10:00") for _i in range(2)]  # Wednesday
+        default = self._replied_on("2027-03-03 10:00", category_id=other.id)
+        for callback in own:  # Saturday 6 March, then Monday
+            self.assertEqual(callback.date_due, date(2027, 3, 8))
+        self.assertEqual(default.date_due, date(2027, 3, 10), "the settings' 7 days")
 
-    def test_callback_due_counts_on_the_units_calendar_first(self):
+    def test_callback_due_moves_past_the_units_holidays_first(self):
         if "complaint_calendar_id" not in self.team._fields:
             self.skipTest("units have no working calendar of their own without complaint_sla")
+        self._as_if_alone()
+        self.env.company.resource_calendar_id = self.calendar.copy({"name": "Head office"})
         self.team.complaint_calendar_id = self.calendar
-        self.category.complaint_callback_days = 1
-        callback = self._replied_on("2026-09-30 10:00")
-        self.assertEqual(callback.date_due, date(2026, 10, 8))
-
-    def test_callback_due_counts_working_days_without_holidays(self):
-        self.env.company.resource_calendar_id = self.calendar
-        self.category.complaint_callback_days = 5
-        # Friday 13 November: the weekend is not counted
-        callback = self._replied_on("2026-11-13 10:00")
-        self.assertEqual(callback.date_due, date(2026, 11, 20))
+        self._holiday(self.calendar, "2027-05-03", "Labour Day")
+        elsewhere = self.env["helpdesk.ticket.team"].create({"name": "Branch Pudong"})
+        # Monday 26 April → Monday 3 May: a holiday of the unit only
+        self.assertEqual(self._replied_on("2027-04-26 10:00").date_due, date(2027, 5, 4))
+        other = self._replied_on("2027-04-26 10:00", team_id=elsewhere.id)
+        self.assertEqual(other.date_due, date(2027, 5, 3), "on the company's calendar")
 
     def test_attempts_during_national_day_do_not_make_the_complainant_unreachable(self):
         self.env.company.resource_calendar_id = self.calendar
@@ -284,19 +302,22 @@ class TestCallbackMakeUpDay(CallbackCase):
     """With complaint_sla, a calendar's make-up working days (调休) count for callbacks too,
     through resource.calendar's own API: complaint_survey does not depend on complaint_sla."""
 
-    def test_callback_due_counts_a_make_up_saturday(self):
+    def test_callback_due_on_a_make_up_saturday_stays_there(self):
         if "complaint.calendar.workday" not in self.env:
             self.skipTest("make-up working days come with complaint_sla")
+        self._as_if_alone()
         self.env["complaint.calendar.workday"].create(
-            {"calendar_id": self.calendar.id, "date": date(2026, 10, 10), "worked_as": "0"}
+            {"calendar_id": self.calendar.id, "date": date(2027, 5, 8), "worked_as": "0"}
         )
         self.env.company.resource_calendar_id = self.calendar
-        self.category.complaint_callback_days = 3
-        with freeze_time(utc("2026-10-08 10:00")):
-            ticket = self._complaint(complaint_serious_loss=True)
-            self._reply(ticket)
-        # Friday 9 October, the make-up Saturday 10 October, Monday 12 October
-        self.assertEqual(ticket.complaint_callback_ids.date_due, date(2026, 10, 12))
+        for replied, due in (
+            ("2027-05-01 10:00", date(2027, 5, 8)),  # → the make-up Saturday, a working day
+            ("2027-05-15 10:00", date(2027, 5, 24)),  # → an ordinary Saturday, then Monday
+        ):
+            with freeze_time(utc(replied)):
+                ticket = self._complaint(complaint_serious_loss=True)
+                self._reply(ticket)
+            self.assertEqual(ticket.complaint_callback_ids.date_due, due, replied)
 
 
 class TestCallbackPhaseEvents(CallbackCase):
