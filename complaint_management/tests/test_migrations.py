@@ -17,6 +17,20 @@ def load_migration(version, name="post-migrate"):
     return module
 
 
+def load_migration_of(module, name):
+    # the version of the field prefix migration of each addon
+    version = {
+        "complaint_management": "19.0.1.3.0",
+        "complaint_survey": "19.0.1.1.0",
+        "complaint_sla": "19.0.2.2.0",
+    }[module]
+    path = MIGRATIONS.parent.parent / module / "migrations" / version / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{module}_migration_{name}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
 @tagged("post_install", "-at_install")
 class TestMigrations(TransactionCase):
     def test_19_0_1_2_0_the_shipped_office_address_registers_complaints_again(self):
@@ -60,19 +74,37 @@ def _reversed(renames):
 class TestFieldPrefixMigration(TransactionCase):
     """19.0.1.3.0 (and complaint_survey 19.0.1.1.0): a database of the old names keeps its data."""
 
+    def _stored(self, record, column):
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE id = %s",
+                SQL.identifier(column),
+                SQL.identifier(record._table),
+                record.id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _active_views(self):
+        self.env.cr.execute(
+            SQL(
+                """SELECT v.id FROM ir_ui_view v JOIN ir_model_data d
+                      ON d.model = 'ir.ui.view' AND d.res_id = v.id
+                   WHERE d.module LIKE 'complaint%%' AND v.mode = 'extension' AND v.active"""
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
     def _scripts(self):
+        """(addon, pre-migrate script) of the addons that rename fields, as installed."""
         scripts = [("complaint_management", load_migration("19.0.1.3.0", "pre-migrate"))]
         survey = self.env["ir.module.module"].search(
             [("name", "=", "complaint_survey"), ("state", "=", "installed")]
         )
         if survey:
-            path = MIGRATIONS.parent.parent / "complaint_survey" / "migrations" / "19.0.1.1.0"
-            spec = importlib.util.spec_from_file_location(
-                "complaint_survey_mig", path / "pre-migrate.py"
+            scripts.append(
+                ("complaint_survey", load_migration_of("complaint_survey", "pre-migrate"))
             )
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            scripts.append(("complaint_survey", module))
         return scripts
 
     def test_19_0_1_3_0_old_columns_keep_values_tracking_and_saved_filters(self):
@@ -127,10 +159,27 @@ class TestFieldPrefixMigration(TransactionCase):
             helper.rename_fields(self.env.cr, module, _reversed(script.RENAMES))
         self.env.cr.execute(SQL("SELECT domain FROM ir_filters WHERE id = %s", saved.id))
         self.assertIn("'severity'", self.env.cr.fetchone()[0])
+        # noupdate data is not reloaded: the record rules and mail templates follow
+        rule = self.env.ref("complaint_management.helpdesk_ticket_rule_group_complaint_user")
+        template = self.env.ref("complaint_management.mail_template_complaint_refused")
+        self.assertIn("'first_contact_user_id'", self._stored(rule, "domain_force"))
+        self.assertIn("object.refusal_note", self._stored(template, "body_html")["en_US"])
+        views_on = self._active_views()
         self.assertTrue(helper.sql.column_exists(self.env.cr, "helpdesk_ticket", "severity"))
         for _run in range(2):  # an interrupted update runs the scripts again
             for _module, script in scripts:
                 script.migrate(self.env.cr, "19.0.1.2.0")
+            # complaint_sla renames nothing; its views name complaint_management's fields
+            load_migration_of("complaint_sla", "pre-migrate").migrate(self.env.cr, "19.0.2.1.0")
+        # while Odoo reloads the views, the addons' extension views are off; then on again
+        self.assertFalse(self._active_views() & views_on)
+        for module in [module for module, _script in scripts] + ["complaint_sla"]:
+            load_migration_of(module, "post-migrate").migrate(self.env.cr, "19.0.1.2.0")
+        self.assertEqual(self._active_views(), views_on)
+        self.assertIn("'complaint_first_contact_user_id'", self._stored(rule, "domain_force"))
+        body = self._stored(template, "body_html")["en_US"]
+        self.assertIn("object.complaint_refusal_note", body)
+        self.assertNotIn("object.refusal_note", body)
         self.env.invalidate_all()
         self.assertFalse(helper.sql.column_exists(self.env.cr, "helpdesk_ticket", "severity"))
         self.assertEqual(tickets.mapped("complaint_severity"), ["major", "important", "minor"])
