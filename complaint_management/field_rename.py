@@ -128,14 +128,16 @@ def _copy_shared(cr, model, old, new):
     )
 
 
-def rename_fields(cr, module, renames):
+def rename_fields(cr, module, renames, computed=frozenset()):
     """Rename the fields ``renames`` = {model: {old: new}} of ``module`` and the field names
-    stored as data."""
+    stored as data. A shared field named in ``computed`` (stored and computed) is not copied:
+    the ORM computes our new column, as the shared one may hold the other addon's value."""
     done = {}
     for model, names in renames.items():
+        table = model.replace(".", "_")
         for old, new in names.items():
             found = _field(cr, module, model, old)
-            if not found or _field(cr, module, model, new):
+            if not found or _field(cr, module, model, new) or sql.column_exists(cr, table, new):
                 continue  # not installed, or renamed by an earlier run
             field_id, shared = found
             done.setdefault(model, {})[old] = new
@@ -143,7 +145,8 @@ def rename_fields(cr, module, renames):
                 _rename_in_place(cr, module, model, old, new, field_id)
                 continue
             _logger.info("%s.%s is also another addon's: %s gets its own", model, old, new)
-            _copy_shared(cr, model, old, new)
+            if old not in computed:
+                _copy_shared(cr, model, old, new)
             # the field record stays the other addon's: only our external id goes
             cr.execute(
                 SQL(

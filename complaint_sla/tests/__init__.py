@@ -3,6 +3,7 @@ from . import (
     test_deadlines,
     test_escalation,
     test_install,
+    test_migrations,
     test_phases,
     test_platform_deadline,
     test_portal_web,
