@@ -135,7 +135,7 @@ class ComplaintPortal(http.Controller):
         ticket_vals = {
             "name": vals["name"],
             "description": Markup("<p>%s</p>") % escape(vals["description"]),
-            "complaint_complainant_request": vals["complainant_request"],
+            "complainant_request": vals["complainant_request"],
             "complaint_event_location": vals["event_location"],
             "complaint_event_date": complaint_event_date,
             "complaint_accused_party": vals["accused_party"],

@@ -159,7 +159,7 @@ class HelpdeskTicket(models.Model):
     complaint_event_location = fields.Char(string="Place of the event")
     complaint_region_id = fields.Many2one("complaint.region", string="Region", index=True)
     complaint_accused_party = fields.Char(string="Accused unit or person")
-    complaint_complainant_request = fields.Text(string="Request")
+    complainant_request = fields.Text(string="Request")
     complaint_product_service = fields.Char(string="Product or service")
     complaint_is_emergency = fields.Boolean(
         string="Emergency",

@@ -52,7 +52,7 @@ API_ERRORS = {
 # {our field: the payload's}
 PAYLOAD_VALS = {
     "name": "title",
-    "complaint_complainant_request": "request",
+    "complainant_request": "request",
     "complaint_event_date": "event_date",
     "complaint_event_location": "event_location",
     "complaint_accused_party": "accused_party",

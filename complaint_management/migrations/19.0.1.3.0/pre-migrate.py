@@ -22,7 +22,6 @@ TICKET = [
     "event_location",
     "region_id",
     "accused_party",
-    "complainant_request",
     "product_service",
     "is_emergency",
     "severity",
