@@ -4,4 +4,5 @@ from . import (
     test_satisfaction,
     test_smoke,
     test_survey_web,
+    test_unreachable,
 )
