@@ -836,6 +836,14 @@ class HelpdeskTicket(models.Model):
         (complaint_sla's clock); complaints it does not time are not in the result."""
         return {}
 
+    def _get_complaint_phase_deadlines(self, phase):
+        """{ticket id: naive UTC datetime} the current deadline of ``phase`` of each of these
+        complaints, where an addon times the phase (complaint_sla's clock): the moment itself,
+        for the addon that acts once it has passed (complaint_survey closes a callback as
+        unreachable from the ``unreachable`` deadline on); complaints it does not time are not
+        in the result."""
+        return {}
+
     def _on_complaint_phase_deadlines_moved(self, phase):
         """Called by the addon that times ``phase`` after the current deadline of that phase
         of these complaints moved (public holidays changed, extension approved), so that the

@@ -1,7 +1,8 @@
 """The phases of SPEC §6 that the complaint's other events drive: staff writing to the
 complainant (first answer, contact interval), the unit's result (reply), the callback events
 another addon reports through complaint_management's phase-event hook (callback, unreachable
-complainant), whose due dates that addon then takes from the clocks; registration starts its
+complainant), whose due dates and deadlines that addon then takes from the clocks (when a
+callback is due, from when it may close as unreachable); registration starts its
 clocks with the others (helpdesk_ticket.py). The clocks' side of each event is in
 complaint_clock.py."""
 # the phases' part of this model, one file per concern
@@ -57,7 +58,28 @@ class HelpdeskTicket(models.Model):
 
     def _get_complaint_phase_due_dates(self, phase):
         result = super()._get_complaint_phase_due_dates(phase)
-        # sudo: clocks are the system's (see above); only their deadlines are returned
+        zones = {}
+        for ticket_id, clock in self._get_complaint_phase_clocks(phase).items():
+            name = clock.calendar_id.tz or clock.ticket_id.company_id._get_complaint_tz()
+            tz = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            # the day before the deadline's instant: a deadline at 24:00 is due that day
+            local = clock.deadline.replace(tzinfo=UTC).astimezone(tz) - timedelta(microseconds=1)
+            result[ticket_id] = local.date()
+        return result
+
+    def _get_complaint_phase_deadlines(self, phase):
+        result = super()._get_complaint_phase_deadlines(phase)
+        result.update(
+            (ticket_id, clock.deadline)
+            for ticket_id, clock in self._get_complaint_phase_clocks(phase).items()
+        )
+        return result
+
+    def _get_complaint_phase_clocks(self, phase):
+        """{ticket id: clock} the current clock of ``phase`` of each of these complaints: the
+        last one not stopped (a breached one, still escalated, counts: its deadline has
+        passed); complaints without one are not in the result."""
+        # sudo: clocks are the system's (see above); callers get only their deadlines
         clocks = (
             self.env["complaint.clock"]
             .sudo()
@@ -67,15 +89,7 @@ class HelpdeskTicket(models.Model):
                 order="id",
             )
         )
-        zones = {}
-        for clock in clocks:  # the last clock of a complaint wins, as _clock reads it
-            ticket = clock.ticket_id
-            name = clock.calendar_id.tz or ticket.company_id._get_complaint_tz()
-            tz = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
-            # the day before the deadline's instant: a deadline at 24:00 is due that day
-            local = clock.deadline.replace(tzinfo=UTC).astimezone(tz) - timedelta(microseconds=1)
-            result[ticket.id] = local.date()
-        return result
+        return {clock.ticket_id.id: clock for clock in clocks}  # the last one wins
 
     def write(self, vals):
         result = super().write(vals)

@@ -10,6 +10,7 @@ from .common import SlaCase, utc
 # not official yet (the State Council publishes 2027 in winter): the tests' own notice
 NOTICE_2027 = (
     "date,kind,name\n"
+    "2027-01-01,holiday,New Year's Day\n"
     "2027-04-05,holiday,Qingming\n"
     "2027-05-03,holiday,Labour Day\n"
     "2027-05-08,workday,Make-up working day\n"
@@ -411,6 +412,34 @@ class TestPhases(SlaCase):
         )
         self.env.ref("complaint_sla.sla_rule_callback").action_archive()
         self.assertFalse(self.env["helpdesk.ticket"]._is_complaint_phase_timed("callback"))
+
+    def test_unreachable_deadline_is_given_as_its_moment_until_the_callback_is_over(self):
+        """What complaint_survey reads through complaint_management's hooks to close a
+        callback as unreachable: the moment of each complaint's unreachable deadline, passed
+        (breached) or not, while its callback goes on; a changed rule for the clocks it
+        starts."""
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertTrue(Ticket._is_complaint_phase_timed("unreachable"))
+        tried, done, longer, untried = (self._dispatched("2026-12-01 10:00") for _i in range(4))
+        tickets = tried | done | longer | untried
+        self._event(tickets, "callback_planned", "2026-12-28 10:00")
+        self._event(tried | done, "callback_attempt_failed", "2026-12-31 10:00")
+        self._event(tried, "callback_attempt_failed", "2027-01-04 10:00")  # keeps its clock
+        self._event(done, "callback_done", "2027-01-04 11:00")
+        self.env.ref("complaint_sla.sla_rule_unreachable").duration = 3
+        self._event(longer, "callback_attempt_failed", "2026-12-31 10:00")
+        self._run_cron("2027-01-05 18:01")
+        self.assertEqual(self._clock(tried, "unreachable").state, "breached")
+        # Thursday 31 December: New Year's Day and the weekend do not count; 2 working days
+        # end on Tuesday 5 January, 3 on Wednesday 6
+        self.assertEqual(
+            tickets._get_complaint_phase_deadlines("unreachable"),
+            {tried.id: utc("2027-01-05 18:00"), longer.id: utc("2027-01-06 18:00")},
+            "none once the callback is over, none before a failed attempt",
+        )
+        self.assertEqual(tickets._get_complaint_phase_deadlines("register"), {})
+        self.env["complaint.sla.rule"].search([("phase", "=", "unreachable")]).action_archive()
+        self.assertFalse(Ticket._is_complaint_phase_timed("unreachable"))
 
     def test_unknown_phase_event_changes_no_clock(self):
         ticket = self._complaint("2027-03-01 10:00")

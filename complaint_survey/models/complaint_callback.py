@@ -372,12 +372,12 @@ class ComplaintCallback(models.Model):
         }
 
     def action_no_answer(self):
-        """Record an unsuccessful attempt; after the configured attempts over the configured
-        working days, the callback closes as unreachable with a notice."""
-        max_attempts = self._get_param("callback_max_attempts", 3)
-        unreachable_days = self._get_param("callback_unreachable_days", 2)
+        """Record an unsuccessful attempt; once the configured attempts are made and the time
+        given to reach the complainant is over (``_get_unreachable``), the callback closes as
+        unreachable with a notice."""
         now = fields.Datetime.now()
-        for callback in self.filtered(lambda c: c.state == "planned"):
+        planned = self.filtered(lambda c: c.state == "planned")
+        for callback in planned:
             callback.write(
                 {
                     "attempt_count": callback.attempt_count + 1,
@@ -389,17 +389,32 @@ class ComplaintCallback(models.Model):
                 body=self.env._("Attempt %(count)s: no answer.", count=callback.attempt_count),
                 subtype_xmlid="mail.mt_note",
             )
-            callback.ticket_id._on_complaint_phase_event("callback_attempt_failed", when=now)
-            if (
-                callback.attempt_count >= max_attempts
-                and self._get_working_days(
-                    self._get_working_calendar(callback.ticket_id),
-                    callback.first_attempt_at,
-                    now,
-                )
-                >= unreachable_days
-            ):
-                callback._close_unreachable()
+        # the first failed attempt starts the unreachable clock, where an addon times it
+        planned.ticket_id._on_complaint_phase_event("callback_attempt_failed", when=now)
+        planned._get_unreachable(now)._close_unreachable()
+
+    def _get_unreachable(self, now):
+        """Those of these callbacks whose complainant counts as unreachable at ``now``: the
+        configured attempts made (a count, whoever times the phase), and the time given over.
+        One promise, one number: where an addon times the phase "unreachable" by deadline
+        rules (complaint_sla's clock, started at the first failed attempt), from its deadline
+        on; elsewhere once the configured working days after the day of the first attempt
+        have passed on the unit's calendar (else the company's)."""
+        max_attempts = self._get_param("callback_max_attempts", 3)
+        tried = self.filtered(lambda c: c.attempt_count >= max_attempts)
+        if not tried:
+            return tried
+        deadlines = tried.ticket_id._get_complaint_phase_deadlines("unreachable")
+        days = self._get_param("callback_unreachable_days", 2)
+
+        def time_over(callback):
+            deadline = deadlines.get(callback.ticket_id.id)
+            if deadline:
+                return now >= deadline
+            calendar = self._get_working_calendar(callback.ticket_id)
+            return self._get_working_days(calendar, callback.first_attempt_at, now) >= days
+
+        return tried.filtered(time_over)
 
     def _close_unreachable(self):
         self.write({"state": "unreachable"})

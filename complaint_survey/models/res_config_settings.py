@@ -37,7 +37,18 @@ class ResConfigSettings(models.TransientModel):
     )
     complaint_callback_unreachable_days = fields.Integer(
         string="Over at least (working days)",
+        help="Working days after the day of the first failed attempt, on the unit's calendar "
+        "(else the company's). Where a deadline rule of the phase \"Unreachable complainant: "
+        'close the callback" applies, its deadline is the moment from which the callback '
+        "closes as unreachable instead.",
         config_parameter=PREFIX + "callback_unreachable_days",
+    )
+    complaint_unreachable_timed = fields.Boolean(
+        string="Unreachable complainants timed by deadline rules",
+        compute="_compute_complaint_callback_timed",
+        help='A deadline rule of the phase "Unreachable complainant: close the callback" '
+        "applies in this company (Complaint Deadlines): the callback closes as unreachable "
+        "from its deadline on, once the attempts are made.",
     )
     complaint_satisfaction_target_pct = fields.Integer(
         string="Satisfaction target (%)", config_parameter=PREFIX + "satisfaction_target_pct"
@@ -47,9 +58,12 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def _compute_complaint_callback_timed(self):
-        timed = self.env["helpdesk.ticket"]._is_complaint_phase_timed("callback")
+        Ticket = self.env["helpdesk.ticket"]
+        callback = Ticket._is_complaint_phase_timed("callback")
+        unreachable = Ticket._is_complaint_phase_timed("unreachable")
         for settings in self:
-            settings.complaint_callback_timed = timed
+            settings.complaint_callback_timed = callback
+            settings.complaint_unreachable_timed = unreachable
 
     @api.constrains("complaint_callback_survey_id")
     def _check_callback_survey(self):

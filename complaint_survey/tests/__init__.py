@@ -1,1 +1,8 @@
-from . import test_callback, test_satisfaction, test_smoke, test_survey_web
+from . import (
+    test_callback,
+    test_callback_deadline,
+    test_satisfaction,
+    test_smoke,
+    test_survey_web,
+    test_unreachable,
+)

@@ -32,10 +32,12 @@ class CallbackCase(ComplaintCase):
 
     def _as_if_alone(self):
         """As without an addon that times callbacks (complaint_sla): its hooks answer as
-        complaint_management's, and the callbacks' own setting applies."""
+        complaint_management's, and the callbacks' own settings apply (due date, unreachable
+        days)."""
         Ticket = type(self.env["helpdesk.ticket"])
         self.patch(Ticket, "_is_complaint_phase_timed", lambda _self, _phase: False)
         self.patch(Ticket, "_get_complaint_phase_due_dates", lambda _self, _phase: {})
+        self.patch(Ticket, "_get_complaint_phase_deadlines", lambda _self, _phase: {})
 
     @classmethod
     def _holiday(cls, calendar, day, name="Public holiday"):

@@ -111,6 +111,7 @@ class TestCallback(CallbackCase):
         self.assertEqual(tickets.mapped("complaint_is_flagged"), [True, True])
 
     def test_unreachable_after_three_attempts_over_two_working_days(self):
+        self._as_if_alone()  # with a deadline rule: test_unreachable.py
         ticket = self._complaint(complaint_serious_loss=True, partner_email=False, partner_id=False)
         self._reply(ticket)
         callback = ticket.complaint_callback_ids
@@ -282,6 +283,7 @@ class TestCallback(CallbackCase):
         self.assertEqual(other.date_due, date(2027, 5, 3), "on the company's calendar")
 
     def test_attempts_during_national_day_do_not_make_the_complainant_unreachable(self):
+        self._as_if_alone()  # with a deadline rule: test_unreachable.py
         self.env.company.resource_calendar_id = self.calendar
         callback = self._replied_on("2026-09-29 10:00", partner_email=False, partner_id=False)
         self.assertEqual(callback.channel, "agent")
@@ -351,7 +353,8 @@ class TestCallbackPhaseEvents(CallbackCase):
         self.events.clear()
         with freeze_time("2026-11-23 09:00:00"):  # Monday
             (answered | unreachable).complaint_callback_ids.action_no_answer()
-        with freeze_time("2026-11-25 10:00:00"):
+        # Friday: past 2 working days, whether counted alone or by a deadline rule
+        with freeze_time("2026-11-27 10:00:00"):
             unreachable.complaint_callback_ids.action_no_answer()
             unreachable.complaint_callback_ids.action_no_answer()
         self.assertEqual(unreachable.complaint_callback_ids.state, "unreachable")

@@ -28,7 +28,7 @@ class TestCallbackDeadline(CallbackCase):
             [("phase", "=", "callback")]
         ).calendar_id = cls.calendar
         # the callbacks' own days differ from the rule's: they must not count where it applies
-        cls._set_param("complaint_callback_days", "3")
+        cls._set_param("callback_days", "3")
         cls.category.complaint_callback_days = 10
 
     def setUp(self):
