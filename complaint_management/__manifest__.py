@@ -9,7 +9,14 @@
     "website": "https://github.com/complaint-suite/complaint-suite",
     "development_status": "Beta",
     "maintainers": ["complaint-suite"],
-    "depends": ["helpdesk_mgmt", "website", "portal", "mail", "spreadsheet_dashboard"],
+    "depends": [
+        "helpdesk_mgmt",
+        "website",
+        "portal",
+        "mail",
+        "resource",
+        "spreadsheet_dashboard",
+    ],
     "data": [
         "security/complaint_management_security.xml",
         "security/ir.model.access.csv",

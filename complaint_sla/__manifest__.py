@@ -24,7 +24,6 @@
         "views/complaint_flag_views.xml",
         "views/complaint_holiday_import_wizard_views.xml",
         "views/resource_calendar_views.xml",
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,11 +1,20 @@
 """Units (归口单位) are helpdesk teams: hierarchical, branch → region → headquarters."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
+
+    # a unit may work on its own calendar (e.g. a 24/7 hotline): deadlines (complaint_sla) and
+    # callback due dates (complaint_survey) count on it
+    complaint_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working calendar",
+        help="Deadlines and callback dates of this unit's complaints count on this calendar "
+        "unless a deadline rule names one; empty: the company's.",
+    )
 
     @api.constrains("parent_id")
     def _check_parent_cycle(self):

@@ -13,7 +13,6 @@ from . import (
     helpdesk_ticket_phases,
     helpdesk_ticket_platform,
     helpdesk_ticket_stage,
-    helpdesk_ticket_team,
     res_config_settings,
     resource_calendar,
     resource_calendar_attendance,

@@ -115,12 +115,8 @@ class ComplaintCallback(models.Model):
     @api.model
     def _get_working_calendar(self, ticket):
         """The unit's working calendar, else its company's."""
-        team = ticket.team_id
-        # Units have a calendar of their own with complaint_sla (helpdesk_mgmt has none); this
-        # addon does not depend on it, so it reads the field only where it exists.
-        calendar = team.complaint_calendar_id if "complaint_calendar_id" in team._fields else None
         return (
-            calendar
+            ticket.team_id.complaint_calendar_id
             or ticket.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id
         )

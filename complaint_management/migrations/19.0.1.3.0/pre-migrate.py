@@ -9,6 +9,8 @@ translation is lost (``field_rename.py``). Nothing changes when run a second tim
 import importlib.util
 from pathlib import Path
 
+from odoo.tools import SQL
+
 MODULE = "complaint_management"
 PREFIX = "complaint_"
 TICKET = [
@@ -90,7 +92,26 @@ def load_field_rename():
     return module
 
 
+# complaint_sla before 19.0.2.0.0 named the unit's calendar resource_calendar_id; the field is
+# this addon's now, as complaint_calendar_id: complaint_sla's column is renamed first, or ours
+# would start empty and complaint_sla's own 19.0.2.0.0 rename would find the name taken
+SLA_TEAM_CALENDAR = {"helpdesk.ticket.team": {"resource_calendar_id": "complaint_calendar_id"}}
+
+
+def _sla_owns_old_calendar(cr):
+    cr.execute(
+        SQL(
+            """SELECT 1 FROM ir_model_data WHERE module = 'complaint_sla'
+                AND model = 'ir.model.fields'
+                AND name = 'field_helpdesk_ticket_team__resource_calendar_id'"""
+        )
+    )
+    return bool(cr.fetchone())
+
+
 def migrate(cr, version):
     field_rename = load_field_rename()
     field_rename.switch_views_off(cr, MODULE)
+    if _sla_owns_old_calendar(cr):
+        field_rename.rename_fields(cr, "complaint_sla", SLA_TEAM_CALENDAR)
     field_rename.rename_fields(cr, MODULE, RENAMES)
