@@ -4,8 +4,8 @@
 
 Logs in as the demo users (officer.wang for the back office; their password is set to the login
 first, through the admin account admin / admin), files a complaint on the public form as a
-visitor, opens its tracking page, the officer's complaint form and the complaints dashboard, and
-writes one PNG each. Uses the Chrome DevTools protocol (websocket-client, requests: both in the
+visitor, opens its tracking page, the officer's complaint form, the complaints dashboard and
+kanban, and writes one PNG each. Uses the Chrome DevTools protocol (websocket-client, requests: both in the
 virtualenv); nothing here is needed by the product itself.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 import websocket
 
-SHOTS = ("web_form", "tracking_page", "officer_form", "dashboard")
+SHOTS = ("web_form", "tracking_page", "officer_form", "dashboard", "kanban")
 
 
 class Browser:
@@ -184,6 +184,10 @@ def main():
         browser.shot(out / "officer_form.png")
         browser.open(f"{base}/odoo/dashboards", ".o-spreadsheet, .o_spreadsheet_dashboard_action")
         browser.shot(out / "dashboard.png")
+        browser.open(
+            f"{base}/odoo/action-{action}?view_type=kanban", ".o_kanban_view .o_kanban_record"
+        )
+        browser.shot(out / "kanban.png")
     finally:
         browser.close()
     for name in SHOTS:
