@@ -5,8 +5,8 @@
 Logs in as the demo users (officer.wang for the back office; their password is set to the login
 first, through the admin account admin / admin), files a complaint on the public form as a
 visitor, opens its tracking page, the officer's complaint form, the complaints dashboard and
-kanban, and writes one PNG each. Uses the Chrome DevTools protocol (websocket-client, requests: both in the
-virtualenv); nothing here is needed by the product itself.
+kanban, and writes one PNG each. Uses the Chrome DevTools protocol (websocket-client, requests:
+both in the virtualenv); nothing here is needed by the product itself.
 """
 
 import argparse
