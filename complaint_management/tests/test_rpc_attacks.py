@@ -1,5 +1,8 @@
-"""Attacks over RPC (SPEC §9): what a client sends to /web/dataset/call_kw cannot read the
-complainant's identity by grouping or sorting on it."""
+"""Attacks over RPC (SPEC §9): what a client sends to /web/dataset/call_kw or /json/2 cannot
+read the complainant's identity by grouping or sorting on it, nor skip the procedure by sending
+the context key the procedure's own writes carry."""
+
+import json
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -96,3 +99,80 @@ class TestRpcAttacks(HttpCase):
             ["__count"],
         )
         self.assertEqual(sorted(group["complainant_phone"] for group in groups), list(PHONES))
+
+    def _closure_vals(self):
+        return {
+            "complaint_result_summary": "Noise stopped",
+            "complaint_verdict": "responsible",
+            "complaint_cause": "Pump",
+            "complaint_responsible_team_id": self.unit.id,
+            "complaint_responsibility_category_id": self.env.ref(
+                "complaint_management.responsibility_quality"
+            ).id,
+            "complaint_corrective_action": "Pump replaced",
+            "complaint_reply_method": "phone",
+            "complaint_reply_date": "2027-03-02 10:00:00",
+        }
+
+    def test_the_procedure_context_sent_by_a_client_skips_nothing(self):
+        closed = self.env.ref("complaint_management.stage_complaint_closed")
+        other_unit = self.env["helpdesk.ticket.team"].create({"name": "Rpc other unit"})
+        forged = {"complaint_procedure": True}
+        attempts = (
+            {"stage_id": closed.id},  # closed without its closure data
+            {"complaint_is_flagged": True},
+            {"complaint_severity": "minor"},
+            {"complaint_received_date": "2027-03-05 09:00:00"},
+            {"complaint_reopen_count": 7},
+            {"team_id": other_unit.id},
+            {"number": "TS2027-999999"},
+        )
+        self.authenticate("rpc_handler", "rpc_handler")
+        for vals in attempts:
+            with self.assertRaises(JsonRpcException, msg=f"call_kw {vals}"):
+                self._call("helpdesk.ticket", "write", self.tickets.ids, vals, context=forged)
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.handler)
+            .sudo()  # sudo: the test gives the handler a key, as the preferences dialog does
+            ._generate("rpc", "rpc attack", None)
+        )
+        for vals in attempts:
+            response = self.url_open(
+                "/json/2/helpdesk.ticket/write",
+                data=json.dumps({"ids": self.tickets.ids, "vals": vals, "context": forged}),
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+            )
+            self.assertNotEqual(response.status_code, 200, f"json/2 {vals}: {response.text}")
+        # the route itself answers: the content is the handler's to write
+        response = self.url_open(
+            "/json/2/helpdesk.ticket/write",
+            data=json.dumps(
+                {
+                    "ids": self.tickets.ids,
+                    "vals": {"complaint_accused_party": "Pump station 3"},
+                    "context": forged,
+                }
+            ),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.env.invalidate_all()
+        self.assertEqual(set(self.tickets.mapped("complaint_accused_party")), {"Pump station 3"})
+        self.assertEqual(set(self.tickets.mapped("complaint_phase")), {"in_progress"})
+        self.assertFalse(any(self.tickets.mapped("complaint_is_flagged")))
+        self.assertEqual(self.tickets.team_id, self.unit)
+        self.assertEqual(set(self.tickets.mapped("complaint_reopen_count")), {0})
+        self.assertEqual(
+            {str(date) for date in self.tickets.mapped("complaint_received_date")},
+            {"2027-03-01 09:00:00"},
+        )
+        # the procedure itself still runs for the handler: closing with the closure data
+        self._call(
+            "helpdesk.ticket",
+            "write",
+            self.tickets.ids,
+            dict(self._closure_vals(), stage_id=closed.id),
+        )
+        self.env.invalidate_all()
+        self.assertEqual(set(self.tickets.mapped("complaint_phase")), {"closed"})
