@@ -46,6 +46,32 @@ PROTECTED_FIELDS = frozenset(
     }
 )
 
+
+class _ProcedureMark:
+    """The context value of the procedure's own writes (``complaint_procedure``), which skip
+    the checks above. A client sets any context key over RPC (call_kw, JSON-2), but JSON and
+    XML-RPC carry plain values only, never this object: ``True`` there is refused."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<complaint procedure>"
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+PROCEDURE = _ProcedureMark()
+
+
+def is_procedure(env):
+    """Whether ``env`` writes as the procedure: superuser, or the procedure's own context."""
+    return env.su or env.context.get("complaint_procedure") is PROCEDURE
+
+
 SEVERITIES = [("minor", "Minor"), ("important", "Important"), ("major", "Major")]
 SEVERITY_RANK = {"minor": 0, "important": 1, "major": 2}
 SCOPE_TIERS = [("local", "Local"), ("regional", "Regional"), ("national", "National")]

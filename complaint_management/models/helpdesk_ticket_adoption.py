@@ -11,6 +11,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.notification import notification_action
+from .helpdesk_ticket import PROCEDURE
 
 OFFICER = "complaint_management.group_complaint_officer"
 
@@ -70,7 +71,7 @@ class HelpdeskTicket(models.Model):
                 }
             )
             # is_complaint is still False here: a plain write, as for any ticket
-            ticket.with_context(complaint_procedure=True, tracking_disable=True).write(vals)
+            ticket.with_context(complaint_procedure=PROCEDURE, tracking_disable=True).write(vals)
         self._hide_customers(customers)
         self._create_routing_records()
         self._link_repeats()

@@ -10,6 +10,8 @@ complaint_survey calls them when a complainant is dissatisfied again.
 from odoo import models
 from odoo.exceptions import AccessError
 
+from .helpdesk_ticket import PROCEDURE
+
 MANAGER = "complaint_management.group_complaint_manager"
 
 
@@ -26,7 +28,7 @@ class HelpdeskTicket(models.Model):
         self._check_is_complaint()
         to_flag = self.filtered(lambda t: not t.complaint_is_flagged)
         # the procedure writes the protected flag, for whoever triggered it
-        to_flag.with_context(complaint_procedure=True).write({"complaint_is_flagged": True})
+        to_flag.with_context(complaint_procedure=PROCEDURE).write({"complaint_is_flagged": True})
         for ticket in to_flag:
             ticket.message_post(
                 body=self.env._("Flagged for supervision: %(reason)s", reason=reason),
@@ -39,7 +41,7 @@ class HelpdeskTicket(models.Model):
         close what they opened for the flag (complaint_sla: its flag records)."""
         self._check_is_complaint()
         flagged = self.filtered("complaint_is_flagged")
-        flagged.with_context(complaint_procedure=True).write({"complaint_is_flagged": False})
+        flagged.with_context(complaint_procedure=PROCEDURE).write({"complaint_is_flagged": False})
         for ticket in flagged:
             ticket.message_post(
                 body=self.env._("Flag removed: %(reason)s", reason=reason),

@@ -118,6 +118,16 @@ class HelpdeskTicket(models.Model):
                 else False
             )
 
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # Odoo checks a non-stored related field's access on its target only (the complainant
+        # record's phone, which has no group of its own): grouping or sorting by
+        # complainant_phone (read_group, the kanban's and list's groups, order) would read the
+        # identity for anyone who can read the complaint
+        field = self._fields.get(field_expr.split(".", 1)[0])
+        if field is not None and field.related and not field.store:
+            self._check_field_access(field, "read")
+        return super()._field_to_sql(alias, field_expr, query)
+
     @api.model
     def _is_identity_restricted(self):
         """Whoever is not a complaint officer (or manager) does not see complainants."""

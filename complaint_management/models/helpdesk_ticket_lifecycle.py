@@ -14,8 +14,10 @@ from ..tools.notification import notification_action
 from .helpdesk_ticket import (
     CLASSIFY_FIELDS,
     OFFICER,
+    PROCEDURE,
     PROTECTED_FIELDS,
     ROUTING_FACTS,
+    is_procedure,
 )
 from .helpdesk_ticket_identity import IDENTITY_VALS
 
@@ -40,7 +42,7 @@ class HelpdeskTicket(models.Model):
             return complaints.write(vals)
         vals = dict(vals)
         reroute = self.browse()
-        procedure = self.env.su or self.env.context.get("complaint_procedure")
+        procedure = is_procedure(self.env)
         identity = {IDENTITY_VALS[key]: vals.pop(key) for key in list(vals) if key in IDENTITY_VALS}
         if not procedure:
             self._check_protected_write(vals, identity)
@@ -131,7 +133,7 @@ class HelpdeskTicket(models.Model):
             )
         same = self.filtered(lambda t: t.complaint_phase == stage.complaint_phase)
         if same:
-            same.with_context(complaint_procedure=True).write({"stage_id": stage.id})
+            same.with_context(complaint_procedure=PROCEDURE).write({"stage_id": stage.id})
         for ticket in self - same:
             step = (ticket.complaint_phase, stage.complaint_phase)
             if step == ("new", "dispatched"):
@@ -139,7 +141,7 @@ class HelpdeskTicket(models.Model):
             elif step in (("dispatched", "in_progress"), ("waiting", "in_progress")):
                 ticket.action_start()
             elif step == ("in_progress", "waiting"):
-                ticket.with_context(complaint_procedure=True).write({"stage_id": stage.id})
+                ticket.with_context(complaint_procedure=PROCEDURE).write({"stage_id": stage.id})
             elif stage.complaint_phase == "closed" and ticket.complaint_phase in (
                 "in_progress",
                 "replied",
@@ -182,7 +184,9 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("No complaint stage is configured for the phase %(phase)s.", phase=phase)
             )
-        self.with_context(complaint_procedure=True).write(dict(extra_vals or {}, stage_id=stage.id))
+        self.with_context(complaint_procedure=PROCEDURE).write(
+            dict(extra_vals or {}, stage_id=stage.id)
+        )
 
     def _check_is_complaint(self):
         if not all(self.mapped("is_complaint")):
@@ -289,7 +293,7 @@ class HelpdeskTicket(models.Model):
         vals = {"team_id": team.id, "complaint_routed_by_default": False}
         if user is not None:
             vals["user_id"] = user.id
-        self.with_context(complaint_procedure=True).write(vals)
+        self.with_context(complaint_procedure=PROCEDURE).write(vals)
 
     def action_anonymise(self):
         """Erase the complainant's personal data of closed complaints (on request)."""
@@ -345,7 +349,7 @@ class HelpdeskTicket(models.Model):
             ticket.with_env(self.env)._assign_team(
                 team, self.env._("Re-routed after a correction"), "reassign", user=user
             )
-            ticket.with_context(complaint_procedure=True).write(
+            ticket.with_context(complaint_procedure=PROCEDURE).write(
                 {
                     "complaint_routing_rule_id": vals.get("complaint_routing_rule_id", False),
                     "complaint_routed_by_default": vals.get("complaint_routed_by_default", False),

@@ -18,7 +18,7 @@ from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools.platform import REF_RE, PayloadError, clean_payload, iso_utc, payload_digest
 from .complaint_platform import INTEGRATION
-from .helpdesk_ticket import SEVERITY_RANK
+from .helpdesk_ticket import PROCEDURE, SEVERITY_RANK
 
 _logger = logging.getLogger(__name__)
 
@@ -345,7 +345,7 @@ class HelpdeskTicket(models.Model):
             return
         floor = SEVERITY_RANK[mapping.severity]
         if SEVERITY_RANK.get(self.complaint_severity, 0) < floor:
-            self.with_context(complaint_procedure=True).write(
+            self.with_context(complaint_procedure=PROCEDURE).write(
                 {"complaint_severity": mapping.severity}
             )
 

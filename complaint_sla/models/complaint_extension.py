@@ -7,6 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+MANAGER = "complaint_management.group_complaint_manager"
+# the decision: a manager's, through Approve or Reject
+DECISION_FIELDS = frozenset({"state", "approver_id", "decided_at", "requested_by_id"})
+
 
 class ComplaintExtension(models.Model):
     _name = "complaint.extension"
@@ -78,8 +82,17 @@ class ComplaintExtension(models.Model):
                 )
         return extensions
 
+    def _has_field_access(self, field, operation):
+        if (
+            operation == "write"
+            and field.name in DECISION_FIELDS
+            and not (self.env.su or self.env.user.has_group(MANAGER))
+        ):
+            return False
+        return super()._has_field_access(field, operation)
+
     def _check_approver(self):
-        if not self.env.user.has_group("complaint_management.group_complaint_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise UserError(self.env._("Only a complaint manager can decide on extensions."))
         if self.filtered(lambda e: e.state != "requested"):
             raise UserError(self.env._("This extension was already decided."))

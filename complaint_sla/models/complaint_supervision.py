@@ -4,6 +4,12 @@ supervised side must answer them."""
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+MANAGER = "complaint_management.group_complaint_manager"
+# what the supervising side decides; the supervised unit writes its reply and answers
+SUPERVISING_FIELDS = frozenset(
+    {"ticket_id", "clock_id", "level", "kind", "reason", "user_ids", "reply_due", "state"}
+)
+
 
 class ComplaintSupervision(models.Model):
     _name = "complaint.supervision"
@@ -37,11 +43,24 @@ class ComplaintSupervision(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
+    def _has_field_access(self, field, operation):
+        if (
+            operation == "write"
+            and field.name in SUPERVISING_FIELDS | {"replied_at"}
+            and not (self.env.su or self.env.user.has_group(MANAGER))
+        ):
+            return False
+        return super()._has_field_access(field, operation)
+
     def action_answer(self):
         for record in self:
             if not record.reply:
                 raise UserError(self.env._("Write the answer to the supervision first."))
-        self.write({"state": "answered", "replied_at": fields.Datetime.now()})
+            if record.state == "closed":
+                raise UserError(self.env._("This supervision is closed."))
+        self.check_access("write")
+        # sudo: answering is the supervised unit's step; its state and time are the procedure's
+        self.sudo().write({"state": "answered", "replied_at": fields.Datetime.now()})
         for record in self:
             record.ticket_id.message_post(
                 body=self.env._(
@@ -53,4 +72,6 @@ class ComplaintSupervision(models.Model):
             )
 
     def action_close(self):
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(self.env._("Only a complaint manager closes a supervision."))
         self.write({"state": "closed"})

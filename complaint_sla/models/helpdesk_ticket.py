@@ -8,6 +8,9 @@ REGISTRATION_PHASES = ("dispatch", "first_answer", "resolution")
 DONE_PHASES = ("closed", "refused", "transferred")
 # timed after closure (the callback): closing the complaint does not stop them
 AFTER_CLOSURE_PHASES = ("callback", "unreachable")
+# written by the deadline machinery only (as superuser): the approved extensions it counts
+# against the maximum, the deadline state the lists, digests and statistics show
+SYSTEM_FIELDS = frozenset({"complaint_extension_count", "complaint_sla_state"})
 
 
 class HelpdeskTicket(models.Model):
@@ -49,6 +52,11 @@ class HelpdeskTicket(models.Model):
     complaint_supervision_count = fields.Integer(
         string="Supervision Count", compute="_compute_complaint_supervision_count"
     )
+
+    def _has_field_access(self, field, operation):
+        if operation == "write" and field.name in SYSTEM_FIELDS and not self.env.su:
+            return False
+        return super()._has_field_access(field, operation)
 
     @api.depends(
         "complaint_clock_ids.deadline",

@@ -2,6 +2,7 @@ from . import (
     test_calendar,
     test_deadlines,
     test_escalation,
+    test_guard,
     test_install,
     test_migrations,
     test_phases,
