@@ -100,6 +100,52 @@ class TestRpcAttacks(HttpCase):
         )
         self.assertEqual(sorted(group["complainant_phone"] for group in groups), list(PHONES))
 
+    def test_helpdesk_rights_do_not_open_complaints(self):
+        """helpdesk_mgmt's "all tickets" group, its team rule and its followers' rule give an
+        employee plain tickets, never complaints beyond what the complaint groups allow."""
+        plain = self.env["helpdesk.ticket"].create(
+            {"name": "Printer jam", "description": "<p>Floor 3</p>", "team_id": self.unit.id}
+        )
+        other_unit = self.env["helpdesk.ticket.team"].create({"name": "Rpc other unit"})
+        agent = new_test_user(
+            self.env, login="rpc_agent", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        # a handler of another unit who is also a helpdesk agent of every ticket
+        agent_handler = new_test_user(
+            self.env,
+            login="rpc_agent_handler",
+            groups="helpdesk_mgmt.group_helpdesk_user,complaint_management.group_complaint_user",
+        )
+        other_unit.user_ids = agent_handler
+        # a team member of the complaints' unit without any complaint group
+        teammate = new_test_user(
+            self.env, login="rpc_teammate", groups="helpdesk_mgmt.group_helpdesk_user_team"
+        )
+        self.unit.user_ids |= teammate
+        # an employee following a complaint
+        follower = new_test_user(self.env, login="rpc_follower", groups="base.group_user")
+        self.tickets[0].sudo().message_subscribe(partner_ids=follower.partner_id.ids)
+        domain = [("id", "in", (self.tickets | plain).ids)]
+        for login, user in (
+            ("rpc_agent", agent),
+            ("rpc_agent_handler", agent_handler),
+            ("rpc_teammate", teammate),
+            ("rpc_follower", follower),
+        ):
+            self.authenticate(login, login)
+            rows = self._call("helpdesk.ticket", "search_read", domain, ["name"])
+            seen = {row["id"] for row in rows}
+            self.assertFalse(seen & set(self.tickets.ids), login)
+            if user != follower:
+                self.assertIn(plain.id, seen, f"{login} still works plain tickets")
+            with self.assertRaises(JsonRpcException, msg=login):
+                self._call("helpdesk.ticket", "read", self.tickets[:1].ids, ["name"])
+        # the complaints' own handler and an officer still read them
+        for login in ("rpc_handler", "rpc_officer"):
+            self.authenticate(login, login)
+            rows = self._call("helpdesk.ticket", "search_read", domain, ["name"])
+            self.assertLessEqual(set(self.tickets.ids), {row["id"] for row in rows}, login)
+
     def _closure_vals(self):
         return {
             "complaint_result_summary": "Noise stopped",
