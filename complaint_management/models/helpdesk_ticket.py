@@ -43,6 +43,25 @@ PROTECTED_FIELDS = frozenset(
         "closed_date",
         "company_id",
         "complaint_is_flagged",
+        # written by the system (acknowledgement, long-unresolved check, routing, repeat and
+        # collective detection) or by officers' wizards (refusal, transfer)
+        "complaint_acknowledgement_state",
+        "complaint_long_unresolved",
+        "complaint_routing_rule_id",
+        "complaint_routed_by_default",
+        "complaint_reassign_count",
+        "complaint_refusal_reason_id",
+        "complaint_refusal_note",
+        "complaint_transfer_body",
+        "complaint_transfer_contact",
+        "complaint_transfer_method",
+        "complaint_transfer_date",
+        "complaint_transfer_confirmed_date",
+        "complaint_is_repeat",
+        "complaint_repeat_of_id",
+        "complaint_is_collective",
+        "complaint_collective_parent_id",
+        "complaint_collective_candidate",
     }
 )
 

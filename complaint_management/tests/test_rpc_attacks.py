@@ -160,6 +160,35 @@ class TestRpcAttacks(HttpCase):
             "complaint_reply_date": "2027-03-02 10:00:00",
         }
 
+    def test_what_the_system_or_officers_record_is_not_the_handlers_to_write(self):
+        reason = self.env.ref("complaint_management.refusal_reason_litigation")
+        other = self.tickets[1]
+        attempts = (
+            {"complaint_acknowledgement_state": "sent"},  # as if the complainant was told
+            {"complaint_long_unresolved": False},
+            {"complaint_routed_by_default": True},
+            {"complaint_reassign_count": 0},
+            {"complaint_refusal_reason_id": reason.id},
+            {"complaint_refusal_note": "Not ours"},
+            {"complaint_transfer_body": "District office"},
+            {"complaint_transfer_date": "2027-03-02 09:00:00"},
+            {"complaint_is_repeat": False},
+            {"complaint_repeat_of_id": other.id},
+            {"complaint_is_collective": True},
+            {"complaint_collective_parent_id": other.id},
+            {"complaint_collective_candidate": False},
+        )
+        self.authenticate("rpc_handler", "rpc_handler")
+        for vals in attempts:
+            with self.assertRaises(JsonRpcException, msg=f"call_kw {vals}"):
+                self._call("helpdesk.ticket", "write", self.tickets[:1].ids, vals)
+        # an officer may correct them, tracked in the chatter
+        self.authenticate("rpc_officer", "rpc_officer")
+        self._call(
+            "helpdesk.ticket", "write", self.tickets[:1].ids, {"complaint_refusal_note": "x"}
+        )
+        self.assertEqual(self.tickets[0].complaint_refusal_note, "x")
+
     def test_the_procedure_context_sent_by_a_client_skips_nothing(self):
         closed = self.env.ref("complaint_management.stage_complaint_closed")
         other_unit = self.env["helpdesk.ticket.team"].create({"name": "Rpc other unit"})
