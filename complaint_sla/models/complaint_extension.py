@@ -82,6 +82,16 @@ class ComplaintExtension(models.Model):
                 )
         return extensions
 
+    def write(self, vals):
+        # a decided extension is a record of the decision: only a manager corrects it
+        if not (self.env.su or self.env.user.has_group(MANAGER)) and any(
+            extension.state != "requested" for extension in self
+        ):
+            raise UserError(
+                self.env._("This extension was already decided: only a manager can change it.")
+            )
+        return super().write(vals)
+
     def _has_field_access(self, field, operation):
         if (
             operation == "write"

@@ -66,6 +66,16 @@ class TestDeadlineGuard(SlaCase):
             extensions.with_user(self.manager).action_approve()
         self.assertEqual(set(extensions.mapped("state")), {"approved"})
         self.assertEqual(tickets.mapped("complaint_extension_count"), [1, 1])
+        # the decided request is no longer the handler's to change (a later deadline, another
+        # clock)
+        for vals in (
+            {"requested_deadline": utc("2027-03-20 18:00")},
+            {"clock_id": extensions[1].clock_id.id},
+            {"reason": "Something else"},
+        ):
+            with self.assertRaises(UserError, msg=str(vals)):
+                mine.write(vals)
+        self.assertEqual(set(extensions.mapped("requested_deadline")), {utc("2027-03-10 18:00")})
 
     def test_supervised_unit_answers_but_does_not_close_or_reschedule(self):
         tickets = self._complaints()
