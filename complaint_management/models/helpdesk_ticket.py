@@ -509,16 +509,17 @@ class HelpdeskTicket(models.Model):
         """[(field, label)] of the major criteria (SPEC §3) switched on in the settings."""
         # sudo: the settings live in ir.config_parameter, which only administrators read
         params = self.env["ir.config_parameter"].sudo()
-        criteria = [
-            ("complaint_promise_broken", self.env._("promised service not delivered")),
-            ("complaint_serious_loss", self.env._("serious loss or injury")),
-            ("complaint_authority_involved", self.env._("government body or media involved")),
-            ("complaint_is_collective", self.env._("collective complaint")),
-            ("complaint_long_unresolved", self.env._("unresolved for too long")),
-        ]
+        # a dict, not tuples: Odoo's term extractor takes a tuple's first string for a term
+        criteria = {
+            "complaint_promise_broken": self.env._("promised service not delivered"),
+            "complaint_serious_loss": self.env._("serious loss or injury"),
+            "complaint_authority_involved": self.env._("government body or media involved"),
+            "complaint_is_collective": self.env._("collective complaint"),
+            "complaint_long_unresolved": self.env._("unresolved for too long"),
+        }
         return [
             (fname, label)
-            for fname, label in criteria
+            for fname, label in criteria.items()
             if params.get_param(f"complaint_management.major_on_{fname.removeprefix('complaint_')}")
             in ("True", "1")
         ]

@@ -233,19 +233,20 @@ class HelpdeskTicket(models.Model):
         self._set_complaint_phase("in_progress")
 
     def _check_closure_requirements(self):
-        required = [
-            ("complaint_result_summary", self.env._("Result")),
-            ("complaint_verdict", self.env._("Verdict")),
-            ("complaint_cause", self.env._("Cause")),
-            ("complaint_responsible_team_id", self.env._("Responsible unit")),
-            ("complaint_responsibility_category_id", self.env._("Responsibility category")),
-            ("complaint_corrective_action", self.env._("Corrective and preventive action")),
-            ("complaint_reply_method", self.env._("Reply method")),
-            ("complaint_reply_date", self.env._("Reply date")),
-        ]
+        # a dict, not tuples: Odoo's term extractor takes a tuple's first string for a term
+        required = {
+            "complaint_result_summary": self.env._("Result"),
+            "complaint_verdict": self.env._("Verdict"),
+            "complaint_cause": self.env._("Cause"),
+            "complaint_responsible_team_id": self.env._("Responsible unit"),
+            "complaint_responsibility_category_id": self.env._("Responsibility category"),
+            "complaint_corrective_action": self.env._("Corrective and preventive action"),
+            "complaint_reply_method": self.env._("Reply method"),
+            "complaint_reply_date": self.env._("Reply date"),
+        }
         problems = []
         for ticket in self:
-            missing = [label for fname, label in required if not ticket[fname]]
+            missing = [label for fname, label in required.items() if not ticket[fname]]
             if missing:
                 problems.append(
                     self.env._(

@@ -325,13 +325,14 @@ class ComplaintExportWizard(models.TransientModel):
     def _write_summaries(self, workbook, formats, summaries):
         labels = self._measure_labels()
         rates = self._rates()
-        sheets = [
-            ("unit", self.env._("By unit"), self.env._("Unit")),
-            ("category", self.env._("By category"), self.env._("Category")),
-            ("channel", self.env._("By channel"), self.env._("Channel")),
-            ("month", self.env._("By month"), self.env._("Month")),
-        ]
-        for key, title, first in sheets:
+        # a dict, not tuples: Odoo's term extractor takes a tuple's first string for a term
+        sheets = {
+            "unit": (self.env._("By unit"), self.env._("Unit")),
+            "category": (self.env._("By category"), self.env._("Category")),
+            "channel": (self.env._("By channel"), self.env._("Channel")),
+            "month": (self.env._("By month"), self.env._("Month")),
+        }
+        for key, (title, first) in sheets.items():
             sheet = workbook.add_worksheet(title)
             headers = [first] + list(labels.values()) + [label for label, _n, _d in rates]
             for col, header in enumerate(headers):
