@@ -232,6 +232,11 @@ class TestComplaintViews(ComplaintCase):
     def test_handler_of_the_unit_opens_complaints_with_the_form_fields(self):
         arch, result = self._arch("form", self.handler)
         self.assertFalse(arch.xpath("//field[@name='complainant_email']"), "officers only")
+        self.assertTrue(arch.xpath("//field[@name='complainant_display']"), "what they may know")
+        # an officer reads the contact fields, not the same name a second time
+        officer_arch, _result = self._arch("form", self.officer)
+        self.assertTrue(officer_arch.xpath("//field[@name='complainant_name']"))
+        self.assertFalse(officer_arch.xpath("//field[@name='complainant_display']"))
         fields_spec = dict.fromkeys(result["models"]["helpdesk.ticket"]["fields"], {})
         rows = self.complaints.with_user(self.handler).web_read(fields_spec)
         self.assertEqual([row["id"] for row in rows], self.complaints.ids)
