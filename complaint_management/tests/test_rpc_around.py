@@ -107,6 +107,40 @@ class TestRpcAroundTheComplaint(HttpCase):
         )
         self.assertEqual(self.tasks[1].team_id, self.other_unit)
 
+    def test_a_reply_is_logged_by_the_reply_dialog_only(self):
+        """The replies are the procedure's log (their last one is what a platform receives):
+        a handler writes one through the dialog, which sends it, never by create()."""
+        self.authenticate("around_lead", "around_lead")
+        for ticket in self.mine:
+            self._refused(
+                "complaint.reply",
+                "create",
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "method": "visit",
+                        "date": "2027-05-01 09:00:00",
+                        "body": "<p>Forged: the complainant withdrew.</p>",
+                        "user_id": self.officer.id,
+                    }
+                ],
+            )
+        self.assertFalse(self.mine.complaint_reply_ids)
+        self._call("helpdesk.ticket", "action_start", self.mine.ids)
+        for ticket in self.mine:
+            wizard_id = self._call(
+                "complaint.reply.wizard",
+                "create",
+                [{"ticket_id": ticket.id, "method": "phone", "body": "<p>Roof repaired.</p>"}],
+            )
+            self._call("complaint.reply.wizard", "action_reply", wizard_id)
+        self.assertEqual(self.mine.complaint_reply_ids.user_id, self.lead)
+        self.assertEqual(self.mine.mapped("complaint_phase"), ["replied", "replied"])
+        rows = self._call(
+            "complaint.reply", "search_read", [("ticket_id", "in", self.mine.ids)], ["method"]
+        )
+        self.assertEqual([row["method"] for row in rows], ["phone", "phone"])
+
     def test_the_complainants_files_and_rejected_mails_stay_with_officers(self):
         """The mail as received (kept on the complainant record) and a rejected mail with its
         sender and files: no handler or employee reaches them by id, search or download."""
