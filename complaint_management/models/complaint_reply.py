@@ -27,6 +27,8 @@ class ComplaintReply(models.Model):
             "complaint_management.group_complaint_manager"
         ):
             raise AccessError(
-                self.env._("A reply is logged when it is sent with the Reply button.")
+                self.env._(
+                    "A reply is logged when it is sent with the Reply to complainant button."
+                )
             )
         return super().create(vals_list)
