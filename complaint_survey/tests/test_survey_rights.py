@@ -14,6 +14,7 @@ class TestSurveyAnswerRights(HttpCase):
         super().setUpClass()
         cls.survey = cls.env.ref("complaint_survey.survey_complaint_callback")
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "Branch Fengtai"})
+        cls.employee = new_test_user(cls.env, login="cs_rights_employee", groups="base.group_user")
         cls.survey_user = new_test_user(
             cls.env, login="cs_survey_user", groups="survey.group_survey_user"
         )
@@ -94,3 +95,42 @@ class TestSurveyAnswerRights(HttpCase):
             "survey.user_input", "search_read", [("id", "in", self.answers.ids)], ["partner_id"]
         )
         self.assertEqual({row["partner_id"][0] for row in rows}, set(self.answers.partner_id.ids))
+
+    def test_the_sms_link_is_kept_nowhere_employees_read(self):
+        """The link answers as the complainant: the SMS carries it whole, not through a link
+        tracker (which every employee reads, link and clicks, when link tracking is
+        installed)."""
+        if not self.env["complaint.callback"]._sms_available():
+            self.skipTest("Odoo's SMS app is not installed")
+        partners = self.env["res.partner"].create(
+            [{"name": f"Zqsms {i}", "phone": f"+86 139 7777 000{i}"} for i in range(2)]
+        )
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": "Meter not read",
+                    "description": "<p>Estimated bills for a year.</p>",
+                    "is_complaint": True,
+                    "partner_id": partner.id,
+                    "partner_phone": partner.phone,
+                    "team_id": self.team.id,
+                    "complaint_serious_loss": True,
+                }
+                for partner in partners
+            ]
+        )
+        for ticket in tickets:
+            self.env["complaint.reply.wizard"].create(
+                {"ticket_id": ticket.id, "method": "phone", "body": "<p>Meter read.</p>"}
+            ).action_reply()
+        self.authenticate("cs_rights_employee", "cs_rights_employee")
+        for ticket, partner in zip(tickets, partners, strict=True):
+            callback = ticket.complaint_callback_ids
+            sms = self.env["sms.sms"].search([("number", "=", partner.phone)])
+            self.assertIn(callback.survey_url, sms.body)
+            if "link.tracker" in self.env:
+                token = callback.user_input_id.access_token
+                rows = self._call(
+                    "link.tracker", "search_read", [("url", "ilike", token)], ["short_url"]
+                )
+                self.assertEqual(rows, [])
