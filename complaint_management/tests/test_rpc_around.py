@@ -65,6 +65,14 @@ class TestRpcAroundTheComplaint(HttpCase):
         with self.assertRaises(JsonRpcException, msg=f"{model}.{method}{args}"):
             self._call(model, method, *args, **kwargs)
 
+    def _denied(self, model, method, *args, **kwargs):
+        with self.assertRaises(JsonRpcException, msg=f"{model}.{method}{args}") as caught:
+            self._call(model, method, *args, **kwargs)
+        # refused for who calls (a guard of the procedure says why), not for the values
+        self.assertIn(
+            str(caught.exception), ("odoo.exceptions.AccessError", "odoo.exceptions.UserError")
+        )
+
     def _readable(self, tickets):
         rows = self._call("helpdesk.ticket", "search_read", [("id", "in", tickets.ids)], ["name"])
         return {row["id"] for row in rows}
@@ -205,3 +213,49 @@ class TestRpcAroundTheComplaint(HttpCase):
             response = self.url_open(f"/web/content/{attachment.id}?download=true")
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.content, SECRET)
+
+    def test_the_records_around_a_complaint_keep_to_their_roles(self):
+        """Over call_kw, a handler of the lead unit and a plain employee: the officers' and
+        system's records are not theirs to read, the logs (routing, replies, deadlines, flags,
+        callbacks) not theirs to write, create or delete."""
+        ticket_ids = self.mine.ids
+        unreadable = [
+            name
+            for name in (
+                "complaint.complainant",
+                "complaint.outbox",
+                "complaint.mail.reference",
+                "complaint.mail.rejected",
+                "complaint.submit.throttle",
+                "complaint.clock.notice",
+                "mail.mail",
+                "sms.sms",
+            )
+            if name in self.env
+        ]
+        forged = [
+            (name, vals)
+            for name, vals in (
+                ("complaint.assignment", {"kind": "reassign", "to_team_id": self.lead_unit.id}),
+                ("complaint.flag", {"reason": "Forged"}),
+                ("complaint.clock", {"kind": "handling"}),
+                ("complaint.callback", {"date_due": "2027-04-20"}),
+            )
+            if name in self.env
+        ]
+        for login in ("around_lead", "around_employee"):
+            self.authenticate(login, login)
+            for name in unreadable:
+                self._denied(name, "search_read", [], ["display_name"])
+            for name, vals in forged:
+                self._denied(name, "create", [dict(vals, ticket_id=ticket_ids[0])])
+                rows = self.env[name].sudo().search([("ticket_id", "in", ticket_ids)])
+                if rows:
+                    self._denied(name, "write", rows.ids, {"ticket_id": ticket_ids[1]})
+                    self._denied(name, "unlink", rows.ids)
+        # the lead unit's handler reads the logs of its complaints
+        self.authenticate("around_lead", "around_lead")
+        rows = self._call(
+            "complaint.assignment", "search_read", [("ticket_id", "in", ticket_ids)], ["kind"]
+        )
+        self.assertTrue(rows, "the routing log of the unit's complaints")
