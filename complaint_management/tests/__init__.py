@@ -19,6 +19,7 @@ from . import (
     test_procedure_guard,
     test_report,
     test_routing_matrix,
+    test_rpc_around,
     test_rpc_attacks,
     test_settings_view,
     test_smoke,

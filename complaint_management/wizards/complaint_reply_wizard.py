@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.helpdesk_ticket import REPLY_METHODS
+from ..models.helpdesk_ticket import PROCEDURE, REPLY_METHODS
 
 
 class ComplaintReplyWizard(models.TransientModel):
@@ -21,7 +21,7 @@ class ComplaintReplyWizard(models.TransientModel):
         if ticket.closed:
             raise UserError(self.env._("Reopen the complaint before replying again."))
         now = fields.Datetime.now()
-        self.env["complaint.reply"].create(
+        self.env["complaint.reply"].with_context(complaint_procedure=PROCEDURE).create(
             {"ticket_id": ticket.id, "method": self.method, "body": self.body, "date": now}
         )
         # the reply is on the complaint (tracking page, trail); the e-mail to the complainant

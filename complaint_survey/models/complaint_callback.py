@@ -266,7 +266,8 @@ class ComplaintCallback(models.Model):
 
     def _send_link(self):
         """Send the survey link by e-mail, or by SMS to a complainant without an address when
-        Odoo's SMS app is installed (the link shortened when link tracking is installed)."""
+        Odoo's SMS app is installed (the link whole: a link tracker's short link would keep it
+        where every employee reads it)."""
         template = self.env.ref(
             "complaint_survey.mail_template_callback_link", raise_if_not_found=False
         )
@@ -310,13 +311,12 @@ class ComplaintCallback(models.Model):
             phone = complainant.phone or complainant.partner_id.phone
             if not phone:
                 continue
-            url = callback._short_url(callback.survey_url)
             lang = complainant.partner_id.lang or self.env.lang
             body = callback.with_context(lang=lang).env._(
                 "%(number)s: please tell us how satisfied you are with the handling of your "
                 "complaint: %(url)s",
                 number=ticket.number,
-                url=url,
+                url=callback.survey_url,
             )
             # sudo: the SMS queue is not readable by complaint users; sent by the SMS cron
             self.env["sms.sms"].sudo().create(
@@ -326,16 +326,6 @@ class ComplaintCallback(models.Model):
                 body=self.env._("Satisfaction survey link sent by SMS."),
                 subtype_xmlid="mail.mt_note",
             )
-
-    def _short_url(self, url):
-        if "link.tracker" not in self.env:
-            return url
-        # sudo: link trackers are marketing records; the complaint user only needs the link
-        return self.env["link.tracker"].sudo().search_or_create([{"url": url}]).short_url
-
-    # ------------------------------------------------------------------------------------------
-    # Agent calls
-    # ------------------------------------------------------------------------------------------
 
     def action_start_call(self):
         """Open the callback survey to fill it for the complainant during the call: an answer

@@ -171,7 +171,7 @@ class TestCallback(CallbackCase):
         sms = self.env["sms.sms"].search([("number", "=", partner.phone)])
         self.assertEqual(len(sms), 1, "one SMS, queued for the SMS cron")
         self.assertIn(ticket.number, sms.body)
-        self.assertIn(callback._short_url(callback.survey_url), sms.body)
+        self.assertIn(callback.survey_url, sms.body)
         self.assertFalse(
             self.env["mail.mail"].search(
                 [("model", "=", "complaint.callback"), ("res_id", "=", callback.id)]
