@@ -2,7 +2,9 @@
 (Mon–Fri 9–12, 13–18, 2026 National Day 1–7 October) that complaint_sla's and complaint_survey's
 tests count on."""
 
+import importlib.util
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -12,6 +14,19 @@ from odoo.tools.safe_eval import safe_eval
 def utc(text):
     """'2026-09-25 16:00' in Shanghai time -> naive UTC datetime (what the ORM stores)."""
     return datetime.strptime(text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
+
+
+ADDONS = Path(__file__).resolve().parent.parent.parent
+
+
+def load_migration(module, version, name="pre-migrate"):
+    """The migration script ``<module>/migrations/<version>/<name>.py``, loaded for a test to
+    run its functions (Odoo loads them by path too)."""
+    path = ADDONS / module / "migrations" / version / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{module}_migration_{version}_{name}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
 
 
 class ComplaintCase(TransactionCase):

@@ -1,34 +1,20 @@
 """Migration scripts, run as functions on a database put back in the state they migrate from."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from .common import load_migration
 
-
-def load_migration(version, name="post-migrate"):
-    path = MIGRATIONS / version / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"complaint_migration_{version}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# the version of the field prefix migration of each addon
+PREFIX_VERSIONS = {
+    "complaint_management": "19.0.1.3.0",
+    "complaint_survey": "19.0.1.1.0",
+    "complaint_sla": "19.0.2.2.0",
+}
 
 
 def load_migration_of(module, name):
-    # the version of the field prefix migration of each addon
-    version = {
-        "complaint_management": "19.0.1.3.0",
-        "complaint_survey": "19.0.1.1.0",
-        "complaint_sla": "19.0.2.2.0",
-    }[module]
-    path = MIGRATIONS.parent.parent / module / "migrations" / version / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"{module}_migration_{name}", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    return migration
+    return load_migration(module, PREFIX_VERSIONS[module], name)
 
 
 @tagged("post_install", "-at_install")
@@ -54,7 +40,7 @@ class TestMigrations(TransactionCase):
         )
         self.env.invalidate_all()
         self.assertFalse(office.complaint_mail_intake)
-        migration = load_migration("19.0.1.2.0")
+        migration = load_migration("complaint_management", "19.0.1.2.0", "post-migrate")
         for _run in range(2):  # an interrupted update runs it again
             migration.migrate(self.env.cr, "19.0.1.1.0")
             self.env.invalidate_all()
@@ -97,7 +83,9 @@ class TestFieldPrefixMigration(TransactionCase):
 
     def _scripts(self):
         """(addon, pre-migrate script) of the addons that rename fields, as installed."""
-        scripts = [("complaint_management", load_migration("19.0.1.3.0", "pre-migrate"))]
+        scripts = [
+            ("complaint_management", load_migration_of("complaint_management", "pre-migrate"))
+        ]
         survey = self.env["ir.module.module"].search(
             [("name", "=", "complaint_survey"), ("state", "=", "installed")]
         )

@@ -1,31 +1,19 @@
 """complaint_sla's migration scripts, run as functions on a database put back in the state they
 migrate from."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 from odoo.tools import SQL, sql
 
 from odoo.addons.complaint_management import field_rename
+from odoo.addons.complaint_management.tests.common import load_migration
 
 from .common import SlaCase
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def load_migration(version, name="pre-migrate"):
-    path = MIGRATIONS / version / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"complaint_sla_migration_{version}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
 class TestSlaMigrations(SlaCase):
     def test_19_0_2_0_0_the_prefixed_fields_keep_their_values(self):
-        migration = load_migration("19.0.2.0.0")
+        migration = load_migration("complaint_sla", "19.0.2.0.0")
         stage = self.env.ref("complaint_management.stage_complaint_waiting_complainant")
         stops = stage.complaint_stops_clock
         self.team.complaint_calendar_id = self.calendar
