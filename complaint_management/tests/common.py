@@ -6,6 +6,8 @@ import importlib.util
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 from odoo.tools.safe_eval import safe_eval
@@ -48,6 +50,16 @@ class ComplaintCase(TransactionCase):
             login="cm_supervisor",
             groups="complaint_management.group_complaint_supervisor",
         )
+
+    def _run_cron_record(self, xmlid, when):
+        """Run the ir.cron record ``xmlid`` at ``when`` (Shanghai time) in a cursor of its own,
+        as the scheduler does; returns what its run returns."""
+        self.env.flush_all()
+        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron = self.env.ref(xmlid).with_env(self.env(cr=cr))
+            result = cron.method_direct_trigger()
+        self.env.invalidate_all()
+        return result
 
     @classmethod
     def _create_shanghai_calendar(cls):

@@ -65,17 +65,8 @@ class SlaCase(ComplaintCase):
     def _run_recompute(self, when="2026-12-01 10:00"):
         """Run the queued deadline recomputes through their ir.cron record, as the scheduler
         does once a holiday is saved."""
-        self.env.flush_all()
-        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            cron = self.env.ref("complaint_sla.ir_cron_recompute_clocks").with_env(self.env(cr=cr))
-            result = cron.method_direct_trigger()
-        self.env.invalidate_all()
-        return result
+        return self._run_cron_record("complaint_sla.ir_cron_recompute_clocks", when)
 
     def _run_cron(self, when):
         """Run the deadline cron through its ir.cron record, as the scheduler would."""
-        self.env.flush_all()
-        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            cron = self.env.ref("complaint_sla.ir_cron_check_clocks").with_env(self.env(cr=cr))
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
+        self._run_cron_record("complaint_sla.ir_cron_check_clocks", when)

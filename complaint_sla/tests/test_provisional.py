@@ -152,11 +152,7 @@ class TestHolidayReminder(SlaCase):
         )
 
     def _run_reminder(self, when):
-        self.env.flush_all()
-        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            cron = self.env.ref("complaint_sla.ir_cron_remind_holidays").with_env(self.env(cr=cr))
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
+        self._run_cron_record("complaint_sla.ir_cron_remind_holidays", when)
 
     def test_calendars_without_next_years_holidays_are_reminded_once_from_1_december(self):
         calendars = self.calendar | self.other | self.covered | self.hotline

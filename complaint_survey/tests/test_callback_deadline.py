@@ -142,8 +142,4 @@ class TestCallbackDeadline(CallbackCase):
 
     def _run_recompute(self, when):
         """The queued deadline recomputes, through their ir.cron record."""
-        self.env.flush_all()
-        with freeze_time(utc(when)), self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            cron = self.env.ref("complaint_sla.ir_cron_recompute_clocks").with_env(self.env(cr=cr))
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
+        self._run_cron_record("complaint_sla.ir_cron_recompute_clocks", when)
