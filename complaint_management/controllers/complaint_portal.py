@@ -51,6 +51,13 @@ DEFAULT_EXTENSIONS = "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,o
 PARAM = "complaint_management.portal_"
 # control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a record id as a form sends it: ASCII digits within PostgreSQL's integer
+ID_RE = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)
+
+
+def _form_id(value):
+    """The record id a form field names, or 0 ("²", "-3", "1e9", 20 digits are no id)."""
+    return int(value) if isinstance(value, str) and ID_RE.fullmatch(value) else 0
 
 
 def _param(key, default):
@@ -90,7 +97,14 @@ class ComplaintPortal(http.Controller):
         return (
             request.env["helpdesk.ticket.category"]
             .sudo()
-            .search([("show_in_portal", "=", True), ("is_complaint_category", "=", True)])
+            .search(
+                [
+                    ("show_in_portal", "=", True),
+                    ("is_complaint_category", "=", True),
+                    # the website's company only: sudo() would offer every company's
+                    ("company_id", "in", [False, request.env.company.id]),
+                ]
+            )
             .sorted("complete_name")
         )
 
@@ -164,7 +178,8 @@ class ComplaintPortal(http.Controller):
                 value = CONTROL_RE.sub("", value)
             vals[name] = value
         for name in REQUIRED:
-            if not post.get(name):
+            # spaces alone are no subject or description
+            if not (vals[name] if name in vals else post.get(name)):
                 errors[name] = env._("This field is required.")
         return vals
 
@@ -202,7 +217,7 @@ class ComplaintPortal(http.Controller):
         Region = request.env["complaint.region"].sudo()
         if not value:
             return Region
-        region = Region.browse(int(value) if value.isdigit() else 0).exists()
+        region = Region.browse(_form_id(value)).exists()
         if not region.active:
             errors["region_id"] = request.env._("Choose a district from the list.")
         return region
@@ -632,11 +647,8 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt's route changes any ticket's stage for any logged-in user: act only on
         a ticket the user may read, only towards a stage offered on the portal."""
-        try:
-            ticket_id = int(kw.get("ticket_id") or 0)
-            stage_id = int(kw.get("stage_id") or 0)
-        except ValueError as error:
-            raise NotFound() from error
+        ticket_id = _form_id(kw.get("ticket_id"))
+        stage_id = _form_id(kw.get("stage_id"))
         ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
         try:
             ticket.check_access("read")

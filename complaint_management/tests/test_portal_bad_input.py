@@ -1,0 +1,102 @@
+"""Bad input on the public web form and the tracking page's "add information" route: a clear
+message, nothing lost, nothing half-made (no complaint, no message, no throttle count)."""
+
+import re
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBadInput(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_min_fill_seconds", "0"
+        )
+        cls.category = cls.env.ref("complaint_management.cat_service_delay")
+        cls.Ticket = cls.env["helpdesk.ticket"]
+        cls.Throttle = cls.env["complaint.submit.throttle"]
+        cls.Throttle.search([]).unlink()
+
+    def _form(self, url="/complaint"):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        stamp = re.search(r'name="form_stamp" value="([^"]+)"', page.text)
+        return {"csrf_token": csrf, **({"form_stamp": stamp.group(1)} if stamp else {})}
+
+    def _submit(self, files=None, **values):
+        data = dict(
+            self._form(),
+            name="Lift out of order in 2027",
+            description="Building 3's lift has not worked for three days",
+            partner_name="Zhou Jie",
+            partner_phone="13701926634",
+            category_id=str(self.category.id),
+            consent="on",
+        )
+        data.update(values)
+        return self.url_open("/complaint/submit", data=data, files=files)
+
+    def assertSays(self, response, text, msg=None):
+        self.assertTrue(text in response.text, msg or text)
+
+    def _count(self):
+        return self.Ticket.search_count([("is_complaint", "=", True)])
+
+    def _taken(self):
+        self.env.invalidate_all()
+        return sum(self.Throttle.search([]).mapped("count"))
+
+    def test_odd_district_ids_are_refused_with_a_message(self):
+        before = self._count()
+        # a superscript two is a digit to str.isdigit() but not to int(); the next one is
+        # beyond PostgreSQL's integer
+        for value in ("²", "١٢", "99999999999999999999", "-3", "3 "):
+            response = self._submit(region_id=value)
+            self.assertEqual(response.status_code, 200, value)
+            self.assertSays(response, "Choose a district from the list.", value)
+        self.assertEqual(self._count(), before)
+
+    def test_a_category_of_another_company_is_neither_offered_nor_accepted(self):
+        other = self.env["res.company"].create({"name": "Zq other city office"})
+        foreign = self.env["helpdesk.ticket.category"].create(
+            {
+                "name": "Zq other city's parking",
+                "company_id": other.id,
+                "show_in_portal": True,
+                "is_complaint_category": True,
+            }
+        )
+        shared = self.env["helpdesk.ticket.category"].create(
+            {
+                "name": "Zq shared roads",
+                "company_id": False,
+                "show_in_portal": True,
+                "is_complaint_category": True,
+            }
+        )
+        page = self.url_open("/complaint").text
+        self.assertFalse("Zq other city&#39;s parking" in page, "Zq other city&#39;s parking")
+        self.assertFalse("Zq other city's parking" in page, "Zq other city's parking")
+        self.assertTrue("Zq shared roads" in page)
+        before = self._count()
+        response = self._submit(category_id=str(foreign.id))
+        self.assertSays(response, "Choose a category from the list.")
+        self.assertEqual(self._count(), before)
+        self._submit(category_id=str(shared.id), name="Zq pothole on the ring road")
+        ticket = self.Ticket.search([("name", "=", "Zq pothole on the ring road")])
+        self.assertEqual(ticket.category_id, shared)
+
+    def test_blank_required_texts_are_required(self):
+        before = self._count()
+        for values, message in (
+            ({"name": "   "}, "This field is required."),
+            ({"description": " \n\t "}, "This field is required."),
+            ({"partner_name": "  "}, "Your name is required unless you file anonymously."),
+        ):
+            response = self._submit(**values)
+            self.assertEqual(response.status_code, 200, values)
+            self.assertSays(response, message, values)
+        self.assertEqual(self._count(), before)
