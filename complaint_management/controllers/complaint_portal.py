@@ -367,6 +367,24 @@ class ComplaintPortal(http.Controller):
             ticket.env.flush_all()
         return ticket
 
+    def _file_submission(self, vals, stamp, attachments):
+        """(complaint, None) or (None, the refusal's message). A refused submission leaves
+        nothing behind, not even its count in the address's throttle: the check and the
+        creation share one savepoint."""
+        env = request.env
+        try:
+            with env.cr.savepoint():
+                refusal = self._check_submission_allowed(stamp)
+                if refusal:
+                    raise UserError(refusal)
+                vals = self._prepare_submission_values(vals, stamp)
+                return self._create_complaint(vals, attachments), None
+        except (ValidationError, UserError) as error:
+            return None, str(error)
+        except psycopg2.errors.UniqueViolation:
+            # the same form sent twice at the same moment: the stamp's unique index decided
+            return None, env._("This form was already sent: your complaint is registered once.")
+
     @http.route(
         "/complaint/submit", type="http", auth="public", website=True, methods=["POST"], csrf=True
     )
@@ -377,26 +395,10 @@ class ComplaintPortal(http.Controller):
         if errors:
             return self._form_error(post, errors)
         stamp = post["form_stamp"].partition(".")[0]
-        refusal = self._check_submission_allowed(stamp)
+        ticket, refusal = self._file_submission(vals, stamp, attachments)
         if refusal:
             return self._form_error(post, {"form": refusal})
         user = request.env.user
-        try:
-            ticket = self._create_complaint(
-                self._prepare_submission_values(vals, stamp), attachments
-            )
-        except (ValidationError, UserError) as error:
-            return self._form_error(post, {"form": str(error)})
-        except psycopg2.errors.UniqueViolation:
-            # the same form sent twice at the same moment: the stamp's unique index decided
-            return self._form_error(
-                post,
-                {
-                    "form": request.env._(
-                        "This form was already sent: your complaint is registered once."
-                    )
-                },
-            )
         code = ticket.complainant_id.tracking_code
         # redirect after POST: reloading the thank-you page shows it again, files nothing
         request.session["complaint_thanks"] = {

@@ -2,7 +2,9 @@
 message, nothing lost, nothing half-made (no complaint, no message, no throttle count)."""
 
 import re
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 
@@ -100,3 +102,22 @@ class TestPortalBadInput(HttpCase):
             self.assertEqual(response.status_code, 200, values)
             self.assertSays(response, message, values)
         self.assertEqual(self._count(), before)
+
+    def test_a_submission_refused_at_creation_uses_no_throttle_count(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.portal_rate_limit_per_hour", "2"
+        )
+        before, taken = self._count(), self._taken()
+        Ticket = type(self.Ticket)
+        with patch.object(
+            Ticket, "create", autospec=True, side_effect=ValidationError("Zq refused by a rule")
+        ):
+            for _attempt in range(3):
+                response = self._submit()
+                self.assertSays(response, "Zq refused by a rule")
+        self.assertEqual(self._count(), before)
+        self.assertEqual(self._taken(), taken, "a refused submission is not counted")
+        # the two complaints the address may file in the hour are still possible
+        for i in range(2):
+            self.assertFalse("Too many complaints" in self._submit(name=f"Zq noise {i}").text)
+        self.assertEqual(self._count(), before + 2)
