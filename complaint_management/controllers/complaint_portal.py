@@ -484,6 +484,7 @@ class ComplaintPortal(http.Controller):
             "ticket": ticket,
             "code": code,
             "messages": self._public_messages(ticket),
+            "message_text": "",
         }
         values.update(self._prepare_status_values(ticket))
         return values
@@ -535,15 +536,19 @@ class ComplaintPortal(http.Controller):
     def complaint_track_message(self, number, code, message=None, **kw):
         ticket = self._find(number, code)
         code = ticket.complainant_id.tracking_code
-        text = CONTROL_RE.sub("", (message or "").strip()[: _param("max_text_length", 5000)])
+        text = CONTROL_RE.sub("", (message or "").strip())
+        max_len = _param("max_text_length", 5000)
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
         errors = {}
+        if len(text) > max_len:  # refused, not cut: the end of a message is no less important
+            errors["message"] = request.env._("At most %(limit)s characters.", limit=max_len)
         attachments = self._validate_files(files, errors)
+        if errors:
+            # said, even when nothing else was sent; the text is given back to send again
+            values = self._track_values(ticket, code)
+            values.update(error=errors.get("message") or errors["attachments"], message_text=text)
+            return request.render("complaint_management.complaint_status_page", values)
         if text or attachments:
-            if errors.get("attachments"):
-                values = self._track_values(ticket, code)
-                values["error"] = errors["attachments"]
-                return request.render("complaint_management.complaint_status_page", values)
             ticket._complaint_post_from_complainant(text, attachments)
         return request.redirect(f"/complaint/track/{ticket.number}/{code}")
 

@@ -121,3 +121,40 @@ class TestPortalBadInput(HttpCase):
         for i in range(2):
             self.assertFalse("Too many complaints" in self._submit(name=f"Zq noise {i}").text)
         self.assertEqual(self._count(), before + 2)
+
+    def _ticket(self):
+        self._submit()
+        return self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+
+    def _add(self, ticket, message="", files=None):
+        url = f"/complaint/track/{ticket.number}/{ticket.complaint_tracking_code}"
+        data = dict(self._form(url), message=message)
+        return self.url_open(f"{url}/message", data=data, files=files)
+
+    def test_a_too_long_addition_is_refused_not_cut(self):
+        ticket = self._ticket()
+        messages = len(ticket.message_ids)
+        text = "The lift broke again on 3 January 2027. " + "x" * 5000 + " THE-END"
+        response = self._add(ticket, text)
+        self.assertSays(response, "At most 5000 characters.")
+        self.assertSays(response, "THE-END", "the visitor's text is given back")
+        ticket.invalidate_recordset()
+        self.assertEqual(len(ticket.message_ids), messages, "nothing half-posted")
+
+    def test_a_refused_file_is_reported_and_the_text_kept(self):
+        ticket = self._ticket()
+        messages = len(ticket.message_ids)
+        exe = {"attachments": ("tool.exe", b"MZ", "application/octet-stream")}
+        # a refused file alone: said so, not a silent reload
+        response = self._add(ticket, "", files=exe)
+        self.assertSays(response, "tool.exe: this type of file is not accepted.")
+        # with a text: the text is given back with the error
+        response = self._add(ticket, "Zq photos of 4 January 2027", files=exe)
+        self.assertSays(response, "tool.exe: this type of file is not accepted.")
+        self.assertSays(response, "Zq photos of 4 January 2027")
+        ticket.invalidate_recordset()
+        self.assertEqual(len(ticket.message_ids), messages)
+        # a valid addition still goes through
+        self._add(ticket, "Zq the lift works again on 5 January 2027")
+        ticket.invalidate_recordset()
+        self.assertIn("Zq the lift works again", ticket.message_ids[0].body)
