@@ -24,6 +24,18 @@ KINDS = ("holiday", "workday")
 MAX_CSV_ERRORS = 20
 # a CSV file of a year's notice has a few dozen rows
 MAX_CSV_ROWS = 1000
+# a holiday's name is a few words
+MAX_NAME = 100
+# how much of a wrong row its error quotes
+MAX_ROW_TEXT = 80
+# the years an official arrangement may be imported for
+YEARS = (2000, 2100)
+
+
+def _quote_row(cells):
+    """A wrong row as its error quotes it: its beginning when it is long."""
+    text = ",".join(cells)
+    return text if len(text) <= MAX_ROW_TEXT else f"{text[:MAX_ROW_TEXT]}…"
 
 
 def _break_weekends(holiday_names, workdays):
@@ -199,6 +211,13 @@ class ComplaintHolidayImportWizard(models.TransientModel):
             return None, self.env._(
                 "%(date)s is not in %(year)s, the year imported", date=day, year=self.year
             )
+        if len(name) > MAX_NAME or "\n" in name:
+            return None, self.env._(
+                "the name is %(count)s characters long or on several lines (at most %(max)s on "
+                "one line): is a quote left open?",
+                count=len(name),
+                max=MAX_NAME,
+            )
         if kind not in KINDS:
             return None, self.env._(
                 "the kind is %(kind)s, not 'holiday' or 'workday'", kind=repr(kind)
@@ -237,7 +256,7 @@ class ComplaintHolidayImportWizard(models.TransientModel):
                     self.env._(
                         "Row %(row)s (%(text)s): %(error)s",
                         row=number,
-                        text=",".join(cells),
+                        text=_quote_row(cells),
                         error=error,
                     )
                 )
@@ -260,6 +279,16 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         return days
 
     def _get_days(self):
+        if not YEARS[0] <= self.year <= YEARS[1]:
+            raise UserError(
+                self.env._(
+                    "Public holidays are imported for a year between %(first)s and %(last)s, "
+                    "not %(year)s.",
+                    first=YEARS[0],
+                    last=YEARS[1],
+                    year=self.year,
+                )
+            )
         if self.source == "holidays":
             return self._days_from_holidays()
         if self.source == "csv":
