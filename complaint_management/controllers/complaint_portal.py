@@ -60,6 +60,21 @@ def _form_id(value):
     return int(value) if isinstance(value, str) and ID_RE.fullmatch(value) else 0
 
 
+def _file_name(filename):
+    """An uploaded file's name as it is kept: without the folders some browsers send (they
+    would name the complainant's account on their computer) nor control characters (NUL
+    cannot be stored), at most 200 characters with its extension."""
+    name = CONTROL_RE.sub("", re.split(r"[/\\]", filename or "")[-1]).strip()
+    if len(name) <= 200:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return (
+        f"{stem[: 199 - len(extension)]}.{extension}"
+        if dot and len(extension) <= 10
+        else name[:200]
+    )
+
+
 def _param(key, default):
     return request.env["helpdesk.ticket"]._get_complaint_param(f"portal_{key}", default)
 
@@ -266,21 +281,22 @@ class ComplaintPortal(http.Controller):
         attachments = []
         max_bytes = _param("max_attachment_mb", 10) * 1024 * 1024
         for upload in files[:max_count]:
-            extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+            name = _file_name(upload.filename)
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if extension not in allowed:
                 errors["attachments"] = env._(
-                    "%(name)s: this type of file is not accepted.", name=upload.filename
+                    "%(name)s: this type of file is not accepted.", name=name or "-"
                 )
                 continue
             data = upload.read(max_bytes + 1)
             if len(data) > max_bytes:
                 errors["attachments"] = env._(
                     "%(name)s is larger than %(size)s MB.",
-                    name=upload.filename,
+                    name=name,
                     size=_param("max_attachment_mb", 10),
                 )
                 continue
-            attachments.append((upload.filename[:200], data))
+            attachments.append((name, data))
         return attachments
 
     # ------------------------------------------------------------------------------------------

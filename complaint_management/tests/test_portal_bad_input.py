@@ -122,6 +122,61 @@ class TestPortalBadInput(HttpCase):
             self.assertFalse("Too many complaints" in self._submit(name=f"Zq noise {i}").text)
         self.assertEqual(self._count(), before + 2)
 
+    def _multipart(self, filename):
+        """A form posted with a raw multipart body: requests would escape the file's name."""
+        boundary = "zqboundary2027"
+        fields = dict(
+            self._form(),
+            name="Zq scanned letter of 2 January 2027",
+            description="The letter is attached",
+            partner_name="Zhou Jie",
+            partner_phone="13701926634",
+            consent="on",
+        )
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            for key, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n'
+        )
+        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+        return self.url_open(
+            "/complaint/submit",
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+
+    def test_a_file_name_with_a_path_or_control_characters_is_cleaned(self):
+        for filename in ("scan\x00\x1b.pdf", "C:\\Users\\zhoujie\\Desktop\\scan.pdf"):
+            before = self._count()
+            response = self._multipart(filename)
+            self.assertEqual(response.status_code, 200, filename)
+            self.assertEqual(self._count(), before + 1, filename)
+            ticket = self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
+            attachment = self.env["ir.attachment"].search(
+                [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            )
+            # the path would name the complainant's account on their computer to handlers
+            self.assertEqual(attachment.name, "scan.pdf", filename)
+
+    def test_a_form_sent_in_another_encoding_is_not_a_crash(self):
+        form = self._form()
+        body = (
+            "csrf_token={csrf_token}&form_stamp={form_stamp}&name=Zq+caf%E9+noise+2027"
+            "&description=Zq+r%E9sum%E9&partner_name=Zhou&partner_phone=13701926634"
+            "&consent=on"
+        ).format(**form)
+        before = self._count()
+        response = self.url_open(
+            "/complaint/submit",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=latin-1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._count(), before + 1)
+
     def _ticket(self):
         self._submit()
         return self.Ticket.search([("is_complaint", "=", True)], order="id desc", limit=1)
