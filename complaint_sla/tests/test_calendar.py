@@ -200,6 +200,26 @@ class TestHolidaySources(SlaCase):
             self.assertLess(len(str(caught.exception)), 1000)
         self.assertFalse(calendar.global_leave_ids)
 
+    def test_csv_with_a_bom_from_excel_in_utf8_or_unicode_text_and_a_huge_one(self):
+        text = "date,kind,name\n2027-10-01,holiday,National Day\n2027-09-26,workday,调休\n"
+        for encoding, content in (
+            ("utf-8-sig", text),
+            # Excel's "Unicode text": UTF-16 with its BOM, tab separated
+            ("utf-16", text.replace(",", "\t")),
+        ):
+            calendar = self._fresh_calendar(f"notice in {encoding}")
+            self._import(
+                calendar, year=2027, source="csv", csv_file=self._csv(content, encoding=encoding)
+            )
+            self.assertEqual(self._days(calendar), ({date(2027, 10, 1)}, {date(2027, 9, 26)}))
+            self.assertEqual(calendar.complaint_workday_ids.name, "调休")
+        calendar = self._fresh_calendar("huge notice")
+        huge = "date,kind,name\n" + "2027-10-01,holiday,National Day\n" * 10000
+        with self.assertRaises(UserError) as caught:
+            self._import(calendar, year=2027, source="csv", csv_file=self._csv(huge))
+        self.assertIn("The CSV file has 10001 rows", str(caught.exception))
+        self.assertFalse(calendar.global_leave_ids)
+
     def test_a_year_out_of_range_is_a_clear_error(self):
         calendar = self._fresh_calendar("year zero")
         for source in ("package", "holidays", "csv"):

@@ -3,6 +3,7 @@ chinese-calendar or the holidays package, or from the State Council's notice typ
 file for a year that neither package has yet."""
 
 import base64
+import codecs
 import csv
 import io
 from datetime import date, datetime, time, timedelta
@@ -165,18 +166,21 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         ]
 
     def _read_csv_rows(self):
-        """[(row number, [cells])] of the file, header included; UTF-8 (with or without BOM)
-        or GB 18030 (Excel on a Chinese Windows), comma, semicolon or tab separated."""
+        """[(row number, [cells])] of the file, header included; UTF-8 (with or without BOM),
+        GB 18030 (Excel on a Chinese Windows) or UTF-16 with its BOM (Excel's "Unicode text"),
+        comma, semicolon or tab separated."""
         if not self.csv_file:
             raise UserError(self.env._("Choose the CSV file to import."))
         raw = base64.b64decode(self.csv_file)
-        for encoding in ("utf-8-sig", "gb18030"):
+        # Excel's "Unicode text" is UTF-16 with its byte order mark
+        utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
+        else:
             raise UserError(self.env._("The CSV file is neither UTF-8 nor GB 18030 text."))
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
