@@ -1,6 +1,8 @@
 """The complaint mail gateway's pure decisions: automatic mails, quoted tracking numbers,
 attachment rules and masking the sender's identity."""
 
+from markupsafe import Markup
+
 from complaint_management.tools.mail_intake import (
     REDACTED,
     check_attachments,
@@ -8,6 +10,7 @@ from complaint_management.tools.mail_intake import (
     identity_terms,
     is_automatic,
     redact,
+    strip_control,
 )
 
 
@@ -64,3 +67,11 @@ def test_identity_is_masked_as_whole_words_case_insensitively():
     assert redact("王芳 投诉", identity_terms("王芳", "")) == f"{REDACTED} 投诉"
     assert redact("", terms) == ""
     assert redact("nothing", []) == "nothing"
+
+
+def test_control_characters_are_stripped_and_markup_stays_markup():
+    assert strip_control("Water\x00cut\x1b in 2027\tnow\r\n") == "Watercut in 2027\tnow\r\n"
+    body = strip_control(Markup("<p>No water\x00</p>"))
+    assert isinstance(body, Markup) and body == Markup("<p>No water</p>")
+    assert strip_control(None) is None
+    assert strip_control(False) is False

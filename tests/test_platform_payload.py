@@ -90,6 +90,28 @@ def test_dates_are_parsed_and_kept_within_bounds():
     assert _error(_payload(event_date="2027-01-01T00:00:00Z")) == ("out_of_range", "event_date")
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        # .NET's DateTime.MinValue and MaxValue, which some platforms send for "no date"
+        "0001-01-01T00:00:00",
+        "0001-01-01T00:00:00+08:00",
+        "9999-12-31T23:59:59-05:00",
+    ],
+)
+def test_a_date_at_the_ends_of_the_calendar_is_out_of_range_not_a_crash(value):
+    assert _error(_payload(event_date=value)) == ("out_of_range", "event_date")
+    assert _error(_payload(deadline=value)) == ("out_of_range", "deadline")
+
+
+def test_a_text_cut_in_the_middle_of_an_emoji_is_refused():
+    # a client cutting at 200 UTF-16 units leaves half of a surrogate pair, which JSON allows
+    # and UTF-8 (PostgreSQL) cannot store
+    half = "路灯不亮 \ud83d"
+    assert _error(_payload(title=half)) == ("invalid_value", "title")
+    assert _error(_payload(complainant={"name": half})) == ("invalid_value", "complainant.name")
+
+
 def test_anonymous_work_order_needs_no_complainant():
     cleaned = clean_payload(_payload(complainant=None, anonymous=True), NOW)
     assert cleaned["anonymous"] is True and cleaned["complainant"] == {}

@@ -51,6 +51,28 @@ DEFAULT_EXTENSIONS = "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,o
 PARAM = "complaint_management.portal_"
 # control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a record id as a form sends it: ASCII digits within PostgreSQL's integer
+ID_RE = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)
+
+
+def _form_id(value):
+    """The record id a form field names, or 0 ("²", "-3", "1e9", 20 digits are no id)."""
+    return int(value) if isinstance(value, str) and ID_RE.fullmatch(value) else 0
+
+
+def _file_name(filename):
+    """An uploaded file's name as it is kept: without the folders some browsers send (they
+    would name the complainant's account on their computer) nor control characters (NUL
+    cannot be stored), at most 200 characters with its extension."""
+    name = CONTROL_RE.sub("", re.split(r"[/\\]", filename or "")[-1]).strip()
+    if len(name) <= 200:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return (
+        f"{stem[: 199 - len(extension)]}.{extension}"
+        if dot and len(extension) <= 10
+        else name[:200]
+    )
 
 
 def _param(key, default):
@@ -90,7 +112,14 @@ class ComplaintPortal(http.Controller):
         return (
             request.env["helpdesk.ticket.category"]
             .sudo()
-            .search([("show_in_portal", "=", True), ("is_complaint_category", "=", True)])
+            .search(
+                [
+                    ("show_in_portal", "=", True),
+                    ("is_complaint_category", "=", True),
+                    # the website's company only: sudo() would offer every company's
+                    ("company_id", "in", [False, request.env.company.id]),
+                ]
+            )
             .sorted("complete_name")
         )
 
@@ -164,7 +193,8 @@ class ComplaintPortal(http.Controller):
                 value = CONTROL_RE.sub("", value)
             vals[name] = value
         for name in REQUIRED:
-            if not post.get(name):
+            # spaces alone are no subject or description
+            if not (vals[name] if name in vals else post.get(name)):
                 errors[name] = env._("This field is required.")
         return vals
 
@@ -202,7 +232,7 @@ class ComplaintPortal(http.Controller):
         Region = request.env["complaint.region"].sudo()
         if not value:
             return Region
-        region = Region.browse(int(value) if value.isdigit() else 0).exists()
+        region = Region.browse(_form_id(value)).exists()
         if not region.active:
             errors["region_id"] = request.env._("Choose a district from the list.")
         return region
@@ -251,21 +281,22 @@ class ComplaintPortal(http.Controller):
         attachments = []
         max_bytes = _param("max_attachment_mb", 10) * 1024 * 1024
         for upload in files[:max_count]:
-            extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+            name = _file_name(upload.filename)
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if extension not in allowed:
                 errors["attachments"] = env._(
-                    "%(name)s: this type of file is not accepted.", name=upload.filename
+                    "%(name)s: this type of file is not accepted.", name=name or "-"
                 )
                 continue
             data = upload.read(max_bytes + 1)
             if len(data) > max_bytes:
                 errors["attachments"] = env._(
                     "%(name)s is larger than %(size)s MB.",
-                    name=upload.filename,
+                    name=name,
                     size=_param("max_attachment_mb", 10),
                 )
                 continue
-            attachments.append((upload.filename[:200], data))
+            attachments.append((name, data))
         return attachments
 
     # ------------------------------------------------------------------------------------------
@@ -352,6 +383,24 @@ class ComplaintPortal(http.Controller):
             ticket.env.flush_all()
         return ticket
 
+    def _file_submission(self, vals, stamp, attachments):
+        """(complaint, None) or (None, the refusal's message). A refused submission leaves
+        nothing behind, not even its count in the address's throttle: the check and the
+        creation share one savepoint."""
+        env = request.env
+        try:
+            with env.cr.savepoint():
+                refusal = self._check_submission_allowed(stamp)
+                if refusal:
+                    raise UserError(refusal)
+                vals = self._prepare_submission_values(vals, stamp)
+                return self._create_complaint(vals, attachments), None
+        except (ValidationError, UserError) as error:
+            return None, str(error)
+        except psycopg2.errors.UniqueViolation:
+            # the same form sent twice at the same moment: the stamp's unique index decided
+            return None, env._("This form was already sent: your complaint is registered once.")
+
     @http.route(
         "/complaint/submit", type="http", auth="public", website=True, methods=["POST"], csrf=True
     )
@@ -362,26 +411,10 @@ class ComplaintPortal(http.Controller):
         if errors:
             return self._form_error(post, errors)
         stamp = post["form_stamp"].partition(".")[0]
-        refusal = self._check_submission_allowed(stamp)
+        ticket, refusal = self._file_submission(vals, stamp, attachments)
         if refusal:
             return self._form_error(post, {"form": refusal})
         user = request.env.user
-        try:
-            ticket = self._create_complaint(
-                self._prepare_submission_values(vals, stamp), attachments
-            )
-        except (ValidationError, UserError) as error:
-            return self._form_error(post, {"form": str(error)})
-        except psycopg2.errors.UniqueViolation:
-            # the same form sent twice at the same moment: the stamp's unique index decided
-            return self._form_error(
-                post,
-                {
-                    "form": request.env._(
-                        "This form was already sent: your complaint is registered once."
-                    )
-                },
-            )
         code = ticket.complainant_id.tracking_code
         # redirect after POST: reloading the thank-you page shows it again, files nothing
         request.session["complaint_thanks"] = {
@@ -467,6 +500,7 @@ class ComplaintPortal(http.Controller):
             "ticket": ticket,
             "code": code,
             "messages": self._public_messages(ticket),
+            "message_text": "",
         }
         values.update(self._prepare_status_values(ticket))
         return values
@@ -518,15 +552,19 @@ class ComplaintPortal(http.Controller):
     def complaint_track_message(self, number, code, message=None, **kw):
         ticket = self._find(number, code)
         code = ticket.complainant_id.tracking_code
-        text = CONTROL_RE.sub("", (message or "").strip()[: _param("max_text_length", 5000)])
+        text = CONTROL_RE.sub("", (message or "").strip())
+        max_len = _param("max_text_length", 5000)
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
         errors = {}
+        if len(text) > max_len:  # refused, not cut: the end of a message is no less important
+            errors["message"] = request.env._("At most %(limit)s characters.", limit=max_len)
         attachments = self._validate_files(files, errors)
+        if errors:
+            # said, even when nothing else was sent; the text is given back to send again
+            values = self._track_values(ticket, code)
+            values.update(error=errors.get("message") or errors["attachments"], message_text=text)
+            return request.render("complaint_management.complaint_status_page", values)
         if text or attachments:
-            if errors.get("attachments"):
-                values = self._track_values(ticket, code)
-                values["error"] = errors["attachments"]
-                return request.render("complaint_management.complaint_status_page", values)
             ticket._complaint_post_from_complainant(text, attachments)
         return request.redirect(f"/complaint/track/{ticket.number}/{code}")
 
@@ -632,11 +670,8 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt's route changes any ticket's stage for any logged-in user: act only on
         a ticket the user may read, only towards a stage offered on the portal."""
-        try:
-            ticket_id = int(kw.get("ticket_id") or 0)
-            stage_id = int(kw.get("stage_id") or 0)
-        except ValueError as error:
-            raise NotFound() from error
+        ticket_id = _form_id(kw.get("ticket_id"))
+        stage_id = _form_id(kw.get("stage_id"))
         ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
         try:
             ticket.check_access("read")

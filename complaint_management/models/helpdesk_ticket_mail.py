@@ -62,6 +62,7 @@ class HelpdeskTicket(models.Model):
         kinds = [self._complaint_mail_route_kind(route) for route in routes or ()]
         if not any(kinds):
             return routes
+        self._complaint_mail_strip_control(message_dict)
         sender = email_normalize(message_dict.get("email_from") or "") or ""
         headers = {name: message.get(name) for name in AUTOMATIC_HEADERS}
         if mail_intake.is_automatic(headers, sender) or self._complaint_mail_from_ourselves(sender):
@@ -97,6 +98,28 @@ class HelpdeskTicket(models.Model):
         # a complaint they would name who the complainant wrote to (or the complainant, copied)
         message_dict["partner_ids"] = []
         return [tuple(route) for route in result]
+
+    @api.model
+    def _complaint_mail_strip_control(self, message_dict):
+        """Control characters out of the mail's subject, text, sender and file names: an
+        encoded word or a broken part may carry a NUL, which would fail the complaint, the
+        mail kept for officers and the bounce alike (the mail would be lost)."""
+        for key in ("subject", "body", "email_from"):
+            if key in message_dict:
+                message_dict[key] = mail_intake.strip_control(message_dict[key])
+        attachments = []
+        for attachment in message_dict.get("attachments") or ():
+            name = mail_intake.strip_control(attachment[0])
+            if name != attachment[0]:
+                # mail.thread's Attachment namedtuple, or a plain (name, content, ...) tuple
+                attachment = (
+                    attachment._replace(fname=name)
+                    if hasattr(attachment, "_replace")
+                    else (name, *attachment[1:])
+                )
+            attachments.append(attachment)
+        if "attachments" in message_dict:
+            message_dict["attachments"] = attachments
 
     @api.model
     def _complaint_mail_route_kind(self, route):

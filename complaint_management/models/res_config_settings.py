@@ -1,10 +1,15 @@
 """Complaint settings; defaults ship in data/complaint_config_data.xml."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools.notification import notification_action
 
 PREFIX = "complaint_management."
+
+
+# the web form's description limit cannot go below this
+MIN_TEXT_LENGTH = 200
 
 
 class ResConfigSettings(models.TransientModel):
@@ -85,6 +90,40 @@ class ResConfigSettings(models.TransientModel):
         string="Minimum time to fill the form (seconds)",
         config_parameter=PREFIX + "portal_min_fill_seconds",
     )
+
+    @api.constrains(
+        "complaint_portal_max_attachments",
+        "complaint_portal_max_attachment_mb",
+        "complaint_portal_max_text_length",
+        "complaint_portal_rate_limit_per_hour",
+        "complaint_portal_min_fill_seconds",
+    )
+    def _check_complaint_portal_limits(self):
+        """The web form's limits, as a public form can live with: a negative number of files
+        refused every complaint, files or not ("At most -1 files.")."""
+        for settings in self:
+            for name in (
+                "complaint_portal_max_attachments",
+                "complaint_portal_max_attachment_mb",
+                "complaint_portal_rate_limit_per_hour",
+                "complaint_portal_min_fill_seconds",
+            ):
+                if settings[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s cannot be negative.",
+                            setting=settings._fields[name].get_description(self.env)["string"],
+                        )
+                    )
+            length = settings.complaint_portal_max_text_length
+            if length and length < MIN_TEXT_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "Allow at least %(count)s characters in the description of a web "
+                        "complaint: a shorter limit refuses most complaints.",
+                        count=MIN_TEXT_LENGTH,
+                    )
+                )
 
     def _load_category_pack(self, pack):
         categories = (

@@ -14,6 +14,7 @@ from . import (
     test_links,
     test_mail_gateway,
     test_platform_api,
+    test_portal_bad_input,
     test_portal_web,
     test_procedure,
     test_procedure_guard,

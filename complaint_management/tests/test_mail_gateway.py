@@ -573,6 +573,22 @@ class TestMailGateway(ComplaintCase):
             self.env["complaint.mail.rejected"].with_user(self.handler).has_access("read")
         )
 
+    def test_control_characters_in_the_subject_or_body_do_not_lose_the_mail(self):
+        # an encoded word can carry any byte: NUL cannot be stored by PostgreSQL at all
+        raw = self._raw(
+            subject="Water cut",
+            body="No water since 4 January 2027.\x00 Terminal junk: \x1b[31m red",
+        ).replace("Subject: Water cut", "Subject: =?utf-8?q?Water=00cut=1B_in_building_3?=")
+        before, rejected = self._complaints(), self._rejected()
+        self._process(raw)
+        new = self._complaints() - before
+        self.assertEqual(len(new), 1, "registered, not lost")
+        self.assertEqual(self._rejected(), rejected)
+        self.assertEqual(new.name, "Watercut in building 3")
+        self.assertIn("No water since 4 January 2027.", new.description)
+        self.assertNotIn("\x00", new.description)
+        self.assertNotIn("\x1b", new.description)
+
     def test_a_failure_while_registering_leaves_nothing_half_done(self):
         complainants = self.env["complaint.complainant"].search_count([])
         before = self._complaints()

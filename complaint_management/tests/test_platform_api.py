@@ -326,6 +326,20 @@ class TestPlatformApi(PlatformMixin, HttpCase):
         self.assertEqual(json2.json()["context"], {"code": "missing_field", "field": "title"})
         self.assertEqual(self._counts(), before)
 
+    def test_a_dotnet_empty_date_or_half_an_emoji_is_a_422_not_a_500(self):
+        before = self._counts()
+        for payload, code, field in (
+            (self._payload(event_date="0001-01-01T00:00:00"), "out_of_range", "event_date"),
+            (self._payload(deadline="9999-12-31T23:59:59-05:00"), "out_of_range", "deadline"),
+            (self._payload(title="Zq 路灯不亮 \ud83d"), "invalid_value", "title"),
+        ):
+            with self.subTest(field=field):
+                response = self._post(payload)
+                self.assertEqual(response.status_code, 422, response.text)
+                error = response.json()["error"]
+                self.assertEqual((error["code"], error["field"]), (code, field))
+        self.assertEqual(self._counts(), before)
+
     def test_errors_and_events_speak_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"])

@@ -2,6 +2,7 @@ import re
 
 from lxml import etree
 
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCase
@@ -70,3 +71,28 @@ class TestSettingsView(ComplaintCase):
                 if text and re.search(r"[A-Za-z]", text):  # not a date placeholder (12-01)
                     with self.subTest(text=text):
                         self.assertRegex(text, CJK, "not translated")
+
+    def test_web_form_limits_a_public_form_cannot_live_with_are_refused(self):
+        Settings = self.env["res.config.settings"].with_user(self.administrator)
+        params = self.env["ir.config_parameter"].sudo()
+        before = params.get_param("complaint_management.portal_max_attachments")
+        for values, message in (
+            ({"complaint_portal_max_attachments": -1}, "Attachments per complaint cannot be"),
+            ({"complaint_portal_max_attachment_mb": -5}, "Size of each attachment (MB) cannot"),
+            ({"complaint_portal_rate_limit_per_hour": -1}, "cannot be negative"),
+            ({"complaint_portal_min_fill_seconds": -3}, "cannot be negative"),
+            ({"complaint_portal_max_text_length": 20}, "at least 200 characters"),
+        ):
+            with self.assertRaises(ValidationError, msg=values) as caught:
+                Settings.create(values).execute()
+            self.assertIn(message, str(caught.exception))
+        self.assertEqual(params.get_param("complaint_management.portal_max_attachments"), before)
+        # the limits an administrator may choose
+        Settings.create(
+            {
+                "complaint_portal_max_attachments": 0,
+                "complaint_portal_max_text_length": 2000,
+                "complaint_portal_rate_limit_per_hour": 0,
+            }
+        ).execute()
+        self.assertEqual(params.get_param("complaint_management.portal_max_text_length"), "2000")

@@ -19,6 +19,8 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,24}$")
 EMAIL_RE = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]{1,189}\.[^@\s<>,;.]{2,63}$")
 # control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# half of a UTF-16 surrogate pair (a text cut inside an emoji): JSON allows it, UTF-8 not
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 # {field: (kind, required, bound)}; kind: text, code, ref, datetime, bool, complainant
 FIELDS = {
@@ -70,7 +72,7 @@ def _text(value, name, limit, required):
     value = unicodedata.normalize("NFC", value).strip()
     if len(value) > limit:
         raise PayloadError("too_long", name, limit)
-    if CONTROL_RE.search(value):
+    if CONTROL_RE.search(value) or SURROGATE_RE.search(value):
         raise PayloadError("invalid_value", name)
     if required and not value:
         raise PayloadError("missing_field", name)
@@ -90,7 +92,10 @@ def parse_datetime(value, name, tz):
         raise PayloadError("invalid_value", name) from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError as error:  # year 1 or 9999 moved past the calendar's end
+        raise PayloadError("out_of_range", name) from error
 
 
 def _complainant(value, prefix="complainant"):

@@ -183,6 +183,57 @@ class TestHolidaySources(SlaCase):
         self.assertFalse(calendar.global_leave_ids)
         self.assertFalse(calendar.complaint_workday_ids)
 
+    def test_a_broken_or_huge_csv_file_is_a_clear_error(self):
+        calendar = self._fresh_calendar("broken notice")
+        # a quote left open: the next rows become the first one's name (none is lost silently)
+        broken = 'date,kind,name\n2027-01-01,holiday,"New Year\n2027-10-01,holiday,National Day\n'
+        # a wrong row that is very long: the error quotes its beginning only
+        long_row = "date,kind,name\n2027-13-01,holiday," + "National Day " * 5000 + "\n"
+        for text, expected in (
+            (broken, "Row 2 (2027-01-01,holiday,New Year"),
+            (broken, "is a quote left open?"),
+            (long_row, "Row 2 (2027-13-01,holiday,National Day"),
+        ):
+            with self.assertRaises(UserError, msg=expected) as caught:
+                self._import(calendar, year=2027, source="csv", csv_file=self._csv(text))
+            self.assertIn(expected, str(caught.exception))
+            self.assertLess(len(str(caught.exception)), 1000)
+        self.assertFalse(calendar.global_leave_ids)
+
+    def test_csv_with_a_bom_from_excel_in_utf8_or_unicode_text_and_a_huge_one(self):
+        text = "date,kind,name\n2027-10-01,holiday,National Day\n2027-09-26,workday,调休\n"
+        for encoding, content in (
+            ("utf-8-sig", text),
+            # Excel's "Unicode text": UTF-16 with its BOM, tab separated
+            ("utf-16", text.replace(",", "\t")),
+        ):
+            calendar = self._fresh_calendar(f"notice in {encoding}")
+            self._import(
+                calendar, year=2027, source="csv", csv_file=self._csv(content, encoding=encoding)
+            )
+            self.assertEqual(self._days(calendar), ({date(2027, 10, 1)}, {date(2027, 9, 26)}))
+            self.assertEqual(calendar.complaint_workday_ids.name, "调休")
+        calendar = self._fresh_calendar("huge notice")
+        huge = "date,kind,name\n" + "2027-10-01,holiday,National Day\n" * 10000
+        with self.assertRaises(UserError) as caught:
+            self._import(calendar, year=2027, source="csv", csv_file=self._csv(huge))
+        self.assertIn("The CSV file has 10001 rows", str(caught.exception))
+        self.assertFalse(calendar.global_leave_ids)
+
+    def test_a_year_out_of_range_is_a_clear_error(self):
+        calendar = self._fresh_calendar("year zero")
+        for source in ("package", "holidays", "csv"):
+            for year in (0, -1, 10000, 2200):
+                with self.assertRaises(UserError, msg=(source, year)) as caught:
+                    self._import(
+                        calendar,
+                        year=year,
+                        source=source,
+                        csv_file=self._csv("2027-01-01,holiday,New Year\n"),
+                    )
+                self.assertIn("between 2000 and 2100", str(caught.exception), (source, year))
+        self.assertFalse(calendar.global_leave_ids)
+
     def test_csv_from_excel_in_chinese_with_semicolons_and_columns_in_any_order(self):
         calendar = self._fresh_calendar("excel")
         text = "name;date;kind\n春节;2027-02-08;holiday\n调休上班;2027-02-20;workday\n"

@@ -3,6 +3,7 @@ chinese-calendar or the holidays package, or from the State Council's notice typ
 file for a year that neither package has yet."""
 
 import base64
+import codecs
 import csv
 import io
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,18 @@ KINDS = ("holiday", "workday")
 MAX_CSV_ERRORS = 20
 # a CSV file of a year's notice has a few dozen rows
 MAX_CSV_ROWS = 1000
+# a holiday's name is a few words
+MAX_NAME = 100
+# how much of a wrong row its error quotes
+MAX_ROW_TEXT = 80
+# the years an official arrangement may be imported for
+YEARS = (2000, 2100)
+
+
+def _quote_row(cells):
+    """A wrong row as its error quotes it: its beginning when it is long."""
+    text = ",".join(cells)
+    return text if len(text) <= MAX_ROW_TEXT else f"{text[:MAX_ROW_TEXT]}…"
 
 
 def _break_weekends(holiday_names, workdays):
@@ -153,18 +166,21 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         ]
 
     def _read_csv_rows(self):
-        """[(row number, [cells])] of the file, header included; UTF-8 (with or without BOM)
-        or GB 18030 (Excel on a Chinese Windows), comma, semicolon or tab separated."""
+        """[(row number, [cells])] of the file, header included; UTF-8 (with or without BOM),
+        GB 18030 (Excel on a Chinese Windows) or UTF-16 with its BOM (Excel's "Unicode text"),
+        comma, semicolon or tab separated."""
         if not self.csv_file:
             raise UserError(self.env._("Choose the CSV file to import."))
         raw = base64.b64decode(self.csv_file)
-        for encoding in ("utf-8-sig", "gb18030"):
+        # Excel's "Unicode text" is UTF-16 with its byte order mark
+        utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
+        else:
             raise UserError(self.env._("The CSV file is neither UTF-8 nor GB 18030 text."))
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -198,6 +214,13 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         if day.year != self.year:
             return None, self.env._(
                 "%(date)s is not in %(year)s, the year imported", date=day, year=self.year
+            )
+        if len(name) > MAX_NAME or "\n" in name:
+            return None, self.env._(
+                "the name is %(count)s characters long or on several lines (at most %(max)s on "
+                "one line): is a quote left open?",
+                count=len(name),
+                max=MAX_NAME,
             )
         if kind not in KINDS:
             return None, self.env._(
@@ -237,7 +260,7 @@ class ComplaintHolidayImportWizard(models.TransientModel):
                     self.env._(
                         "Row %(row)s (%(text)s): %(error)s",
                         row=number,
-                        text=",".join(cells),
+                        text=_quote_row(cells),
                         error=error,
                     )
                 )
@@ -260,6 +283,16 @@ class ComplaintHolidayImportWizard(models.TransientModel):
         return days
 
     def _get_days(self):
+        if not YEARS[0] <= self.year <= YEARS[1]:
+            raise UserError(
+                self.env._(
+                    "Public holidays are imported for a year between %(first)s and %(last)s, "
+                    "not %(year)s.",
+                    first=YEARS[0],
+                    last=YEARS[1],
+                    year=self.year,
+                )
+            )
         if self.source == "holidays":
             return self._days_from_holidays()
         if self.source == "csv":
