@@ -1,51 +1,23 @@
 """Bad input on the public web form and the tracking page's "add information" route: a clear
 message, nothing lost, nothing half-made (no complaint, no message, no throttle count)."""
 
-import re
 from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import WebFormCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalBadInput(HttpCase):
+class TestPortalBadInput(WebFormCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "complaint_management.portal_min_fill_seconds", "0"
-        )
-        cls.category = cls.env.ref("complaint_management.cat_service_delay")
-        cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Throttle = cls.env["complaint.submit.throttle"]
-        cls.Throttle.search([]).unlink()
-
-    def _form(self, url="/complaint"):
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        stamp = re.search(r'name="form_stamp" value="([^"]+)"', page.text)
-        return {"csrf_token": csrf, **({"form_stamp": stamp.group(1)} if stamp else {})}
-
-    def _submit(self, files=None, **values):
-        data = dict(
-            self._form(),
-            name="Lift out of order in 2027",
-            description="Building 3's lift has not worked for three days",
-            partner_name="Zhou Jie",
-            partner_phone="13701926634",
-            category_id=str(self.category.id),
-            consent="on",
-        )
-        data.update(values)
-        return self.url_open("/complaint/submit", data=data, files=files)
 
     def assertSays(self, response, text, msg=None):
         self.assertTrue(text in response.text, msg or text)
-
-    def _count(self):
-        return self.Ticket.search_count([("is_complaint", "=", True)])
 
     def _taken(self):
         self.env.invalidate_all()

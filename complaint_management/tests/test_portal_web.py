@@ -3,42 +3,18 @@ import re
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import convert_file
 
+from .common import WebFormCase
+
 
 @tagged("post_install", "-at_install")
-class TestComplaintWebForm(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "complaint_management.portal_min_fill_seconds", "0"
-        )
-        cls.category = cls.env.ref("complaint_management.cat_service_delay")
-        cls.Ticket = cls.env["helpdesk.ticket"]
-        # this hour's counters of a server that ran on the same database (127.0.0.1 too)
-        cls.env["complaint.submit.throttle"].search([]).unlink()
-
-    def _form(self):
-        response = self.url_open("/complaint")
-        self.assertEqual(response.status_code, 200)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
-        stamp = re.search(r'name="form_stamp" value="([^"]+)"', response.text).group(1)
-        return {"csrf_token": csrf, "form_stamp": stamp}
-
-    def _submit(self, files=None, **values):
-        data = dict(
-            self._form(),
-            name="电梯三天不能用",
-            description="3号楼电梯停运三天",
-            partner_name="周杰",
-            partner_phone="+86 137 0192 6634",
-            category_id=str(self.category.id),
-            consent="on",
-        )
-        data.update(values)
-        return self.url_open("/complaint/submit", data=data, files=files)
-
-    def _count(self):
-        return self.Ticket.search_count([("is_complaint", "=", True)])
+class TestComplaintWebForm(WebFormCase):
+    FORM_VALUES = {
+        "name": "电梯三天不能用",
+        "description": "3号楼电梯停运三天",
+        "partner_name": "周杰",
+        "partner_phone": "+86 137 0192 6634",
+        "consent": "on",
+    }
 
     def test_the_form_is_in_english_beside_chinese_on_a_chinese_website(self):
         # a database set up in Chinese only: the website has no English
