@@ -16,11 +16,7 @@ class ResCompany(models.Model):
     def _get_complaint_tz(self):
         """Name of the company's time zone for complaint periods."""
         company = self[:1] or self.env.company
-        # resource_calendar_id comes with the resource module, a dependency of complaint_sla
-        calendar = (
-            company["resource_calendar_id"] if "resource_calendar_id" in self._fields else None
-        )
-        for tz in (calendar.tz if calendar else None, company.partner_id.tz):
+        for tz in (company.resource_calendar_id.tz, company.partner_id.tz):
             if tz in pytz.all_timezones_set:
                 return tz
         return FALLBACK_TZ
@@ -34,8 +30,7 @@ class ResCompany(models.Model):
             ("res.partner", ["tz"]),
             ("resource.calendar", ["tz"]),
         ):
-            if model in self.env:
-                self.env[model].flush_model([f for f in fnames if f in self.env[model]._fields])
+            self.env[model].flush_model(fnames)
         [(tz,)] = self.env.execute_query(SQL("SELECT %s", self._get_complaint_tz_sql(company.id)))
         # a name that is not a time zone: the checks of _get_complaint_tz, in Python
         return tz if tz in pytz.all_timezones_set else company._get_complaint_tz()
@@ -44,21 +39,15 @@ class ResCompany(models.Model):
     def _get_complaint_tz_sql(self, company_id):
         """SQL expression of the same time zone for the company whose id is the SQL expression
         ``company_id``: SQL views have no user, their days are the company's."""
-        candidates = []
-        if "resource_calendar_id" in self._fields:
-            candidates.append(
-                SQL(
-                    "(SELECT NULLIF(cal.tz, '') FROM res_company tz_co "
-                    "JOIN resource_calendar cal ON cal.id = tz_co.resource_calendar_id "
-                    "WHERE tz_co.id = %s)",
-                    company_id,
-                )
-            )
-        candidates.append(
-            SQL(
-                "(SELECT NULLIF(tz_p.tz, '') FROM res_company tz_co "
-                "JOIN res_partner tz_p ON tz_p.id = tz_co.partner_id WHERE tz_co.id = %s)",
-                company_id,
-            )
+        calendar_tz = SQL(
+            "(SELECT NULLIF(cal.tz, '') FROM res_company tz_co "
+            "JOIN resource_calendar cal ON cal.id = tz_co.resource_calendar_id "
+            "WHERE tz_co.id = %s)",
+            company_id,
         )
-        return SQL("COALESCE(%s, %s)", SQL(", ").join(candidates), FALLBACK_TZ)
+        partner_tz = SQL(
+            "(SELECT NULLIF(tz_p.tz, '') FROM res_company tz_co "
+            "JOIN res_partner tz_p ON tz_p.id = tz_co.partner_id WHERE tz_co.id = %s)",
+            company_id,
+        )
+        return SQL("COALESCE(%s, %s, %s)", calendar_tz, partner_tz, FALLBACK_TZ)
