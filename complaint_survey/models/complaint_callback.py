@@ -143,12 +143,7 @@ class ComplaintCallback(models.Model):
         user's."""
         if not calendar:
             return fields.Date.context_today(self)
-        return (
-            fields.Datetime.now()
-            .replace(tzinfo=utc)
-            .astimezone(timezone(calendar.tz or "UTC"))
-            .date()
-        )
+        return fields.Date.context_today(self.with_context(tz=calendar.tz or "UTC"))
 
     def _apply_timed_due_dates(self):
         """One promise, one date: where an addon times callbacks by deadline rules
