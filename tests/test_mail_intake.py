@@ -10,8 +10,8 @@ from complaint_management.tools.mail_intake import (
     identity_terms,
     is_automatic,
     redact,
-    strip_control,
 )
+from complaint_management.tools.text import strip_control
 
 
 def test_auto_replies_lists_and_no_reply_senders_are_automatic():

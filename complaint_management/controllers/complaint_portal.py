@@ -32,6 +32,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools.numbering import PHONE_RE, normalise, normalise_code
+from ..tools.text import CONTROL_RE
 
 _logger = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ REQUIRED = ("name", "description", "consent")
 RELATIONS = ("self", "relative", "representative", "witness", "other")
 DEFAULT_EXTENSIONS = "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,txt,mp4,mov"
 PARAM = "complaint_management.portal_"
-# control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # a record id as a form sends it: ASCII digits within PostgreSQL's integer
 ID_RE = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)
 

@@ -27,6 +27,7 @@ from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import html_normalize, parse_contact_from_email
 
 from ..tools import mail_intake
+from ..tools.text import strip_control
 
 _logger = logging.getLogger(__name__)
 
@@ -106,10 +107,10 @@ class HelpdeskTicket(models.Model):
         mail kept for officers and the bounce alike (the mail would be lost)."""
         for key in ("subject", "body", "email_from"):
             if key in message_dict:
-                message_dict[key] = mail_intake.strip_control(message_dict[key])
+                message_dict[key] = strip_control(message_dict[key])
         attachments = []
         for attachment in message_dict.get("attachments") or ():
-            name = mail_intake.strip_control(attachment[0])
+            name = strip_control(attachment[0])
             if name != attachment[0]:
                 # mail.thread's Attachment namedtuple, or a plain (name, content, ...) tuple
                 attachment = (

@@ -22,16 +22,6 @@ _AUTOMATIC_LOCALPARTS = {
 _NUMBER_IN_TEXT = re.compile(r"(?<![A-Z])([A-Z]{1,6}\d{4}-\d{6,9})(?!\d)")
 MAX_NUMBERS = 10
 REDACTED = "[…]"
-# control characters (NUL, escape, ...): PostgreSQL stores no NUL and lxml parses none; tabs and
-# line breaks stay
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def strip_control(text):
-    """``text`` without control characters, of the same type (an HTML body stays Markup)."""
-    if not isinstance(text, str) or not CONTROL_RE.search(text):
-        return text
-    return type(text)(CONTROL_RE.sub("", text))
 
 
 def is_automatic(headers, sender=""):

@@ -12,13 +12,13 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .text import CONTROL_RE
+
 # an external reference and the platform's codes: letters, digits and a few separators
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,63}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,24}$")
 EMAIL_RE = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]{1,189}\.[^@\s<>,;.]{2,63}$")
-# control characters (NUL, escape, ...) have no place in a complaint; tabs and newlines do
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # half of a UTF-16 surrogate pair (a text cut inside an emoji): JSON allows it, UTF-8 not
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
